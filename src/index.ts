@@ -1,0 +1,12 @@
+export type {
+  ConsentState,
+  HeapLike,
+  HeapProperties,
+  HeapPropertyValue,
+  StatsigHeapEvent,
+  StatsigHeapEventKind,
+  StatsigHeapHandle,
+  StatsigHeapOptions,
+  StatsigHeapStats,
+} from './options';
+export { StatsigHeapPlugin } from './statsig-client-plugin';

@@ -1,0 +1,74 @@
+/** A Heap property value, as Heap's `track` accepts it. */
+export type HeapPropertyValue = string | number | boolean;
+export type HeapProperties = Record<string, HeapPropertyValue>;
+
+/** What kind of Statsig activity a Heap event comes from. */
+export type StatsigHeapEventKind = 'initialize' | 'exposure' | 'custom';
+
+/** An event as it will be sent to Heap: the argument of the `filter` option. */
+export interface StatsigHeapEvent {
+  name: string;
+  properties: HeapProperties;
+  kind: StatsigHeapEventKind;
+}
+
+export type ConsentState = 'granted' | 'pending' | 'denied';
+
+/** The subset of Heap's browser API the plugin calls; every method is optional (stubs vary). */
+export interface HeapLike {
+  track?: (event: string, properties?: HeapProperties) => void;
+  identify?: (identity: string) => void;
+  resetIdentity?: () => void;
+  addUserProperties?: (properties: HeapProperties) => void;
+  addEventProperties?: (properties: HeapProperties) => void;
+  removeEventProperty?: (name: string) => void;
+}
+
+export interface StatsigHeapOptions {
+  /** A Heap object, or a function returning one. Default: `() => window.heap`. */
+  heap?: HeapLike | (() => HeapLike | undefined | null);
+  /** Gate names to report in "Statsig Feature Gates" when values are hashed. */
+  gates?: readonly string[];
+  /** Experiment names to report in "Statsig Experiments" when values are hashed. */
+  experiments?: readonly string[];
+  /** Send "Statsig Feature Gates" and "Statsig Experiments". Default: true. */
+  initializeEvents?: boolean;
+  /** Forward exposures. Default: true. */
+  exposures?: boolean;
+  /** Forward `logEvent` events. Default: true. */
+  customEvents?: boolean;
+  /** Return false to drop an event (counted as filtered). */
+  filter?: (event: StatsigHeapEvent) => boolean;
+  /** Add the `user.*` properties. Default: true. */
+  includeUser?: boolean;
+  /** `pending` holds events in memory, `denied` sends nothing. Default: `granted`. */
+  consent?: ConsentState;
+  /** Rename Heap events: `{ 'statsig::gate_exposure': 'Gate Exposure' }`. */
+  eventNames?: Readonly<Record<string, string>>;
+  /** Calls held while Heap is absent or consent is pending. Default: 1000. */
+  bufferSize?: number;
+  /** Log each Heap call and each drop, prefixed `[statsig-heap]`. Default: false. */
+  debug?: boolean;
+  /** Receives any error caught inside the plugin. */
+  onError?: (error: unknown) => void;
+}
+
+export interface StatsigHeapStats {
+  received: number;
+  forwarded: number;
+  filtered: number;
+  deduplicated: number;
+  dropped: number;
+  pending: number;
+  errors: number;
+}
+
+/** What `StatsigHeapPlugin` and `wrapStatsig` give back. */
+export interface StatsigHeapHandle {
+  getStats(): StatsigHeapStats;
+  setConsent(state: ConsentState): void;
+  /** Deliver held calls now if Heap is there (and consent granted). */
+  flush(): void;
+  /** Undo every listener and patch; afterwards nothing reaches Heap. */
+  detach(): void;
+}

@@ -1,0 +1,64 @@
+import { describe, expect, test } from 'vitest';
+import { cut, toHeapProperties } from '../src/heap-limits';
+
+describe("Heap's limits on properties", () => {
+  test('flattens nested objects by dot path and keeps only what Heap stores', () => {
+    const fn = () => 1;
+    expect(
+      toHeapProperties({
+        a: 'x',
+        n: 2.5,
+        b: false,
+        nested: { deep: { leaf: 1 } },
+        list: [1, 'two', { three: 3 }],
+        none: null,
+        undef: undefined,
+        fn,
+        sym: Symbol('s'),
+        nan: Number.NaN,
+        inf: Number.POSITIVE_INFINITY,
+        big: BigInt(1),
+      }),
+    ).toEqual({
+      a: 'x',
+      n: 2.5,
+      b: false,
+      'nested.deep.leaf': 1,
+      list: '[1,"two",{"three":3}]',
+    });
+  });
+
+  test('cuts string values under 1024 characters and array JSON likewise', () => {
+    const props = toHeapProperties({ long: 'x'.repeat(5000), arr: ['y'.repeat(2000)] });
+    expect(props['long']).toBe('x'.repeat(1023));
+    expect((props['arr'] as string).length).toBe(1023);
+  });
+
+  test('never cuts a surrogate pair in half', () => {
+    expect(cut(`${'a'.repeat(254)}😀`, 255)).toBe('a'.repeat(254));
+    expect(cut('abc', 255)).toBe('abc');
+  });
+
+  test('drops property names of 512 characters or more', () => {
+    const ok = 'k'.repeat(511);
+    const tooLong = 'k'.repeat(512);
+    expect(Object.keys(toHeapProperties({ [ok]: 1, [tooLong]: 2 }))).toEqual([ok]);
+  });
+
+  test('treats __proto__ and constructor as plain names and never touches prototypes', () => {
+    const input = JSON.parse('{"__proto__": {"polluted": "yes"}, "constructor": "c", "x": {"__proto__": "p"}}');
+    const props = toHeapProperties(input);
+    expect(Object.getPrototypeOf(props)).toBe(Object.prototype);
+    expect(props).toEqual(
+      JSON.parse('{"__proto__.polluted": "yes", "constructor": "c", "x.__proto__": "p"}'),
+    );
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+
+  test('survives cycles and never emits privateAttributes at any depth', () => {
+    const user: Record<string, unknown> = { userID: 'u', privateAttributes: { email: 'secret' } };
+    user['self'] = user;
+    const props = toHeapProperties({ user, meta: { user: { privateAttributes: 'x', ok: 1 } } });
+    expect(props).toEqual({ 'user.userID': 'u', 'meta.user.ok': 1 });
+  });
+});

@@ -1,0 +1,29 @@
+import { StatsigClient, type StatsigOptions } from '@statsig/js-client';
+import { initializeResponse, USER } from './statsig-values';
+
+let clients = 0;
+
+/** A real StatsigClient on the SDK's bootstrap path: no network, values set before initializeSync. */
+export function bootstrapClient(
+  plugins: StatsigOptions['plugins'],
+  {
+    user = USER as Record<string, unknown>,
+    values = initializeResponse({ user }) as object,
+    options = {} as StatsigOptions,
+  } = {},
+): StatsigClient {
+  const client = new StatsigClient(`client-test-${++clients}`, user, {
+    networkConfig: { preventAllNetworkTraffic: true },
+    plugins,
+    ...options,
+  });
+  client.dataAdapter.setData(JSON.stringify(values));
+  client.initializeSync();
+  return client;
+}
+
+/** Gives the client the values for `user` and switches to them, as an app would. */
+export function switchUser(client: StatsigClient, user: Record<string, unknown>, values: object) {
+  client.dataAdapter.setData(JSON.stringify(values));
+  return client.updateUserSync(user as never);
+}
