@@ -50,13 +50,16 @@ export class Forwarder {
         properties: toHeapProperties(properties),
         kind,
       };
-      if (!event.name) return this.dropped('empty event name', event);
-      if (this.options.filter && !this.options.filter(event)) {
+      if (!event.name) {
+        this.dropped('empty event name', event);
+      } else if (this.options.filter && !this.options.filter(event)) {
         reporter.stats.filtered++;
-        return reporter.log('filtered', event);
+        reporter.log('filtered', event);
+      } else if (this.consent === 'denied') {
+        this.dropped('consent denied', event);
+      } else {
+        this.heap.send({ method: 'track', args: [event.name, event.properties], counted: true });
       }
-      if (this.consent === 'denied') return this.dropped('consent denied', event);
-      this.heap.send({ method: 'track', args: [event.name, event.properties], counted: true });
     } catch (error) {
       reporter.error(error);
       this.dropped('error while mapping');

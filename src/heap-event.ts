@@ -73,7 +73,8 @@ export function toHeapEvent(
       userID: user?.['userID'],
       unitID: entry?.id_type,
       timestamp: typeof event.time === 'number' ? event.time : Date.now(),
-      value: !exposure && (typeof value === 'string' || typeof value === 'number') ? value : undefined,
+      value:
+        !exposure && (typeof value === 'string' || typeof value === 'number') ? value : undefined,
       timeUUID: uuid(),
       metadata,
       user: includeUser ? publicUser(user) : undefined,

@@ -17,7 +17,12 @@ export function cut(value: string, max: number): string {
 /** Writes without ever invoking a setter, so `__proto__` is just a name. */
 function define(target: HeapProperties, key: string, value: string | number | boolean): void {
   if (key.length > MAX_PROPERTY_NAME) return;
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  Object.defineProperty(target, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
 }
 
 function toJson(value: unknown): string | undefined {
@@ -39,33 +44,34 @@ export function addProperty(
   maxValue = MAX_PROPERTY_VALUE,
   ancestors: object[] = [],
 ): void {
-  switch (typeof value) {
-    case 'string':
-      return define(target, key, cut(value, maxValue));
-    case 'number':
-      return Number.isFinite(value) ? define(target, key, value) : undefined;
-    case 'boolean':
-      return define(target, key, value);
-    case 'object': {
-      if (value === null || ancestors.includes(value) || ancestors.length >= MAX_DEPTH) return;
-      if (Array.isArray(value)) {
-        const json = toJson(value);
-        return json === undefined ? undefined : define(target, key, cut(json, maxValue));
-      }
-      ancestors.push(value);
-      for (const name of Object.keys(value)) {
-        // Statsig's private attributes never leave the browser, at whatever depth they sit.
-        if (name === 'privateAttributes') continue;
-        addProperty(
-          target,
-          key ? `${key}.${name}` : name,
-          (value as Record<string, unknown>)[name],
-          maxValue,
-          ancestors,
-        );
-      }
-      ancestors.pop();
+  if (typeof value === 'string') {
+    define(target, key, cut(value, maxValue));
+  } else if (typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) {
+    define(target, key, value);
+  } else if (
+    typeof value === 'object' &&
+    value !== null &&
+    !ancestors.includes(value) &&
+    ancestors.length < MAX_DEPTH
+  ) {
+    if (Array.isArray(value)) {
+      const json = toJson(value);
+      if (json !== undefined) define(target, key, cut(json, maxValue));
+      return;
     }
+    ancestors.push(value);
+    for (const name of Object.keys(value)) {
+      // Statsig's private attributes never leave the browser, at whatever depth they sit.
+      if (name === 'privateAttributes') continue;
+      addProperty(
+        target,
+        key ? `${key}.${name}` : name,
+        (value as Record<string, unknown>)[name],
+        maxValue,
+        ancestors,
+      );
+    }
+    ancestors.pop();
   }
 }
 

@@ -1,7 +1,12 @@
 import { getWindow } from './environment';
 import { Forwarder } from './forwarder';
 import { type StatsigEventLike, toHeapEvent } from './heap-event';
-import type { ConsentState, StatsigHeapHandle, StatsigHeapOptions, StatsigHeapStats } from './options';
+import type {
+  ConsentState,
+  StatsigHeapHandle,
+  StatsigHeapOptions,
+  StatsigHeapStats,
+} from './options';
 import { initializeMaps, type StatsigValues } from './statsig-values';
 
 type Listener = (event: Record<string, unknown>) => void;

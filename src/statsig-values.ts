@@ -16,6 +16,7 @@ export interface StatsigEntry {
   is_experiment_active?: boolean;
 }
 
+// Object.hasOwn is newer than the browsers this supports.
 const own = (map: object, key: string): boolean => Object.prototype.hasOwnProperty.call(map, key);
 
 /** The SDKs' own lookup: the name itself, or its djb2 hash. */
@@ -31,7 +32,9 @@ export function findEntry(
 
 /** An experiment is a dynamic config that carries experiment fields. */
 export function isExperiment(entry: StatsigEntry | undefined): boolean {
-  return !!entry && (entry.is_experiment_active !== undefined || typeof entry.group_name === 'string');
+  return (
+    !!entry && (entry.is_experiment_active !== undefined || typeof entry.group_name === 'string')
+  );
 }
 
 /** The group the user is allocated to, when there is one. */
@@ -57,7 +60,12 @@ export function initializeMaps(
   const nameOf = (key: string, entry: StatsigEntry): string | undefined =>
     hashed ? (names.get(key) ?? names.get(String(entry.name))) : (entry.name ?? key);
   const set = (target: Record<string, unknown>, key: string, value: unknown) =>
-    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(target, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
 
   for (const [key, entry] of Object.entries(values.feature_gates ?? {})) {
     const name = entry && nameOf(key, entry);

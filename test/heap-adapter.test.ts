@@ -1,7 +1,12 @@
 import type { StatsigClient } from '@statsig/js-client';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { StatsigHeapPlugin, type StatsigHeapOptions } from '../src';
-import { installClassicSnippet, installV5Snippet, loadHeapLibrary, removeHeap } from './support/heap-stand-in';
+import { type StatsigHeapOptions, StatsigHeapPlugin } from '../src';
+import {
+  installClassicSnippet,
+  installV5Snippet,
+  loadHeapLibrary,
+  removeHeap,
+} from './support/heap-stand-in';
 import { bootstrapClient } from './support/statsig-client';
 
 const clients: StatsigClient[] = [];
@@ -48,9 +53,13 @@ describe('Heap absent at first', () => {
     client.logEvent('early');
     installV5Snippet();
     plugin.flush();
-    expect(window.heapReadyCb).toHaveLength(3);
+    expect((window as unknown as { heapReadyCb: unknown[] }).heapReadyCb).toHaveLength(3);
     const heap = loadHeapLibrary();
-    expect(heap.tracks().map(([n]) => n)).toEqual(['Statsig Feature Gates', 'Statsig Experiments', 'early']);
+    expect(heap.tracks().map(([n]) => n)).toEqual([
+      'Statsig Feature Gates',
+      'Statsig Experiments',
+      'early',
+    ]);
   });
 
   test('the v5 snippet before heap.load() has no stubs: still treated as absent', () => {
@@ -66,7 +75,11 @@ describe('Heap absent at first', () => {
     invariant(plugin);
     installClassicSnippet();
     plugin.flush();
-    expect(loadHeapLibrary().tracks().map(([n]) => n)).toEqual(['e2', 'e3', 'e4']);
+    expect(
+      loadHeapLibrary()
+        .tracks()
+        .map(([n]) => n),
+    ).toEqual(['e2', 'e3', 'e4']);
   });
 });
 

@@ -46,7 +46,9 @@ describe("Heap's limits on properties", () => {
   });
 
   test('treats __proto__ and constructor as plain names and never touches prototypes', () => {
-    const input = JSON.parse('{"__proto__": {"polluted": "yes"}, "constructor": "c", "x": {"__proto__": "p"}}');
+    const input = JSON.parse(
+      '{"__proto__": {"polluted": "yes"}, "constructor": "c", "x": {"__proto__": "p"}}',
+    );
     const props = toHeapProperties(input);
     expect(Object.getPrototypeOf(props)).toBe(Object.prototype);
     expect(props).toEqual(

@@ -1,6 +1,6 @@
 import type { StatsigClient } from '@statsig/js-client';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { StatsigHeapPlugin, type StatsigHeapOptions } from '../src';
+import { type StatsigHeapOptions, StatsigHeapPlugin } from '../src';
 import {
   type HeapLibrary,
   installClassicSnippet,
@@ -23,7 +23,10 @@ afterEach(async () => {
 });
 
 /** A bound client whose initialize events are off: those have their own tests above. */
-function setup(options: StatsigHeapOptions = {}, client: Parameters<typeof bootstrapClient>[1] = {}) {
+function setup(
+  options: StatsigHeapOptions = {},
+  client: Parameters<typeof bootstrapClient>[1] = {},
+) {
   const plugin = new StatsigHeapPlugin({ initializeEvents: false, ...options });
   const statsig = bootstrapClient([plugin], client);
   clients.push(statsig);
@@ -47,7 +50,10 @@ describe('initialize events', () => {
   });
 
   test('resolves djb2-hashed values through the gates and experiments options', () => {
-    const plugin = new StatsigHeapPlugin({ gates: ['my_gate', 'off_gate'], experiments: ['my_exp', 'other_exp'] });
+    const plugin = new StatsigHeapPlugin({
+      gates: ['my_gate', 'off_gate'],
+      experiments: ['my_exp', 'other_exp'],
+    });
     clients.push(bootstrapClient([plugin], { values: initializeResponse({ hashed: true }) }));
     expect(heap.calls).toEqual([
       ['track', 'Statsig Feature Gates', { my_gate: true, off_gate: false }],
@@ -124,7 +130,9 @@ describe('exposures', () => {
       userID: 'u1',
       unitID: 'userID',
       timestamp: expect.any(Number),
-      timeUUID: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
+      timeUUID: expect.stringMatching(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+      ),
       'metadata.gate': 'my_gate',
       'metadata.gateValue': 'true',
       'metadata.ruleID': 'rule1',
@@ -149,7 +157,10 @@ describe('exposures', () => {
   test('the unit type comes from the gate: a custom ID type shows as unitID', () => {
     const { client } = setup();
     client.checkGate('company_gate');
-    expect(heap.tracks()[0]?.[1]).toMatchObject({ unitID: 'companyID', 'metadata.gate': 'company_gate' });
+    expect(heap.tracks()[0]?.[1]).toMatchObject({
+      unitID: 'companyID',
+      'metadata.gate': 'company_gate',
+    });
   });
 
   test('experiments arrive as statsig::experiment_exposure with the group; plain configs as config exposures', () => {
@@ -157,7 +168,11 @@ describe('exposures', () => {
     expect(client.getExperiment('my_exp').get('color', '')).toBe('red');
     client.getDynamicConfig('plain_config');
     client.getExperiment('other_exp');
-    expect(heap.tracks().map(([n, p]) => [n, p['metadata.config'], p['metadata.experimentGroupName'], p['unitID']])).toEqual([
+    expect(
+      heap
+        .tracks()
+        .map(([n, p]) => [n, p['metadata.config'], p['metadata.experimentGroupName'], p['unitID']]),
+    ).toEqual([
       ['statsig::experiment_exposure', 'my_exp', 'Test', 'userID'],
       ['statsig::config_exposure', 'plain_config', undefined, 'userID'],
       ['statsig::experiment_exposure', 'other_exp', undefined, 'stableID'],
@@ -170,7 +185,16 @@ describe('exposures', () => {
     expect(heap.calls).toEqual([]);
     expect(layer.get('title', '')).toBe('Hello');
     layer.get('size', 0);
-    expect(heap.tracks().map(([n, p]) => [n, p['metadata.parameterName'], p['metadata.allocatedExperiment'], p['metadata.isExplicitParameter']])).toEqual([
+    expect(
+      heap
+        .tracks()
+        .map(([n, p]) => [
+          n,
+          p['metadata.parameterName'],
+          p['metadata.allocatedExperiment'],
+          p['metadata.isExplicitParameter'],
+        ]),
+    ).toEqual([
       ['statsig::layer_exposure', 'title', 'layer_exp', 'true'],
       ['statsig::layer_exposure', 'size', '', 'false'],
     ]);
@@ -195,7 +219,11 @@ describe('exposures', () => {
       client.getExperiment('my_exp');
       client.getLayer('my_layer').get('title', '');
     }
-    expect(names()).toEqual(['statsig::gate_exposure', 'statsig::experiment_exposure', 'statsig::layer_exposure']);
+    expect(names()).toEqual([
+      'statsig::gate_exposure',
+      'statsig::experiment_exposure',
+      'statsig::layer_exposure',
+    ]);
   });
 
   test('exposures: false forwards no exposure but still custom events', () => {
@@ -207,10 +235,18 @@ describe('exposures', () => {
 
   test('the check result is the SDK’s own, whatever Heap does', () => {
     const { client } = setup();
-    const bound = [client.checkGate('my_gate'), client.checkGate('off_gate'), client.getExperiment('my_exp').value];
+    const bound = [
+      client.checkGate('my_gate'),
+      client.checkGate('off_gate'),
+      client.getExperiment('my_exp').value,
+    ];
     const plain = bootstrapClient([]);
     clients.push(plain);
-    expect([plain.checkGate('my_gate'), plain.checkGate('off_gate'), plain.getExperiment('my_exp').value]).toEqual(bound);
+    expect([
+      plain.checkGate('my_gate'),
+      plain.checkGate('off_gate'),
+      plain.getExperiment('my_exp').value,
+    ]).toEqual(bound);
   });
 });
 
@@ -277,7 +313,11 @@ describe('custom events', () => {
     client.logEvent('dropped_event');
     client.checkGate('my_gate');
     expect(names()).toEqual(['statsig::gate_exposure']);
-    expect(seen[0]).toEqual({ name: 'dropped_event', kind: 'custom', properties: expect.objectContaining({ userID: 'u1' }) });
+    expect(seen[0]).toEqual({
+      name: 'dropped_event',
+      kind: 'custom',
+      properties: expect.objectContaining({ userID: 'u1' }),
+    });
     expect(plugin.getStats()).toMatchObject({ received: 2, forwarded: 1, filtered: 1 });
     invariant(plugin);
   });
@@ -293,7 +333,10 @@ describe('privacy', () => {
     // Bootstrap values may carry the user with its private attributes: the SDK copies them
     // into exposure metadata (bootstrapMetadata.user).
     const user2 = { ...USER_2, privateAttributes: { ssn: 'PRIVATE-SSN' } };
-    switchUser(client, user2, { ...initializeResponse({ user: USER_2, variant: 'b' }), user: user2 });
+    switchUser(client, user2, {
+      ...initializeResponse({ user: USER_2, variant: 'b' }),
+      user: user2,
+    });
     client.checkGate('my_gate');
     const sent = JSON.stringify(heap.calls);
     expect(heap.calls.length).toBeGreaterThan(6);

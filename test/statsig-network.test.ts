@@ -1,7 +1,12 @@
 import { StatsigClient, type StatsigOptions } from '@statsig/js-client';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { StatsigHeapPlugin } from '../src';
-import { type HeapLibrary, installV5Snippet, loadHeapLibrary, removeHeap } from './support/heap-stand-in';
+import {
+  type HeapLibrary,
+  installV5Snippet,
+  loadHeapLibrary,
+  removeHeap,
+} from './support/heap-stand-in';
 import { type StatsigStandIn, startStatsigStandIn } from './support/statsig-server';
 import { initializeResponse, USER, USER_2 } from './support/statsig-values';
 
@@ -29,7 +34,7 @@ afterEach(async () => {
   client = undefined;
 });
 
-function networkClient(plugins: StatsigOptions['plugins']) {
+function networkClient(plugins: NonNullable<StatsigOptions['plugins']>) {
   client = new StatsigClient(`client-net-${++keys}`, USER, {
     networkConfig: { api: server.api },
     disableStatsigEncoding: true,
@@ -55,8 +60,16 @@ describe('against a local Statsig', () => {
     c.logEvent('purchase', 3);
     await c.flush();
     // The plugin must not break the SDK's own logging (it serializes its options).
-    expect(loggedExposures().map((e) => e.eventName)).toEqual(['statsig::gate_exposure', 'purchase']);
-    expect(heap.tracks().slice(2).map(([n]) => n)).toEqual(['statsig::gate_exposure', 'purchase']);
+    expect(loggedExposures().map((e) => e.eventName)).toEqual([
+      'statsig::gate_exposure',
+      'purchase',
+    ]);
+    expect(
+      heap
+        .tracks()
+        .slice(2)
+        .map(([n]) => n),
+    ).toEqual(['statsig::gate_exposure', 'purchase']);
   });
 
   test('updateUserAsync sends the new user’s maps', async () => {
@@ -72,57 +85,51 @@ describe('against a local Statsig', () => {
     expect(heap.tracks()[2]?.[1]).toMatchObject({ userID: 'u2', 'metadata.gateValue': 'false' });
   });
 
-  test(
-    'a flush that Statsig retries is not forwarded again',
-    { timeout: 30_000 },
-    async () => {
-      const plugin = new StatsigHeapPlugin({ initializeEvents: false });
-      const c = networkClient([plugin]);
-      const flushes: unknown[] = [];
-      c.on('pre_logs_flushed', (e) => flushes.push(e.events));
-      await c.initializeAsync();
-      await c.flush();
-      flushes.length = 0;
-      c.checkGate('my_gate');
-      server.failLogs = 4; // the SDK's three network retries fail, so the batch is kept
-      await c.flush();
-      await c.flush(); // and sent again
-      expect(flushes).toHaveLength(2);
-      expect(loggedExposures().map((e) => e.eventName)).toEqual(['statsig::gate_exposure']);
-      expect(heap.tracks().map(([n]) => n)).toEqual(['statsig::gate_exposure']);
-      expect(plugin.getStats()).toMatchObject({ received: 1, forwarded: 1 });
-    },
-  );
+  test('a flush that Statsig retries is not forwarded again', { timeout: 30_000 }, async () => {
+    const plugin = new StatsigHeapPlugin({ initializeEvents: false });
+    const c = networkClient([plugin]);
+    const flushes: unknown[] = [];
+    c.on('pre_logs_flushed', (e) => flushes.push(e.events));
+    await c.initializeAsync();
+    await c.flush();
+    flushes.length = 0;
+    c.checkGate('my_gate');
+    server.failLogs = 4; // the SDK's three network retries fail, so the batch is kept
+    await c.flush();
+    await c.flush(); // and sent again
+    expect(flushes).toHaveLength(2);
+    expect(loggedExposures().map((e) => e.eventName)).toEqual(['statsig::gate_exposure']);
+    expect(heap.tracks().map(([n]) => n)).toEqual(['statsig::gate_exposure']);
+    expect(plugin.getStats()).toMatchObject({ received: 1, forwarded: 1 });
+  });
 
-  test(
-    'fallback when the SDK logger cannot be found: the flush event, once per event, even on retry',
-    { timeout: 30_000 },
-    async () => {
-      const debug: string[] = [];
-      const original = console.log;
-      console.log = (line: string) => debug.push(line);
-      const c = networkClient([]);
-      // Hide the logger as another SDK build might: the hook point is then missing.
-      Object.defineProperty(c, '_logger', { enumerable: false });
-      const plugin = new StatsigHeapPlugin({ initializeEvents: false, debug: true });
-      plugin.bind(c);
-      console.log = original;
-      expect(debug).toContain(
-        "[statsig-heap] SDK logger not found: exposures are forwarded at Statsig's flush instead",
-      );
-      await c.initializeAsync();
-      c.checkGate('my_gate');
-      c.checkGate('off_gate', { disableExposureLog: true });
-      c.logEvent('purchase', 1);
-      expect(heap.calls).toEqual([]); // not until Statsig flushes
-      server.failLogs = 4;
-      await c.flush();
-      await c.flush();
-      expect(heap.tracks().map(([n, p]) => [n, p['userID']])).toEqual([
-        ['statsig::gate_exposure', 'u1'],
-        ['purchase', 'u1'],
-      ]);
-      expect(JSON.stringify(heap.calls)).not.toContain('PRIVATE');
-    },
-  );
+  test('fallback when the SDK logger cannot be found: the flush event, once per event, even on retry', {
+    timeout: 30_000,
+  }, async () => {
+    const debug: string[] = [];
+    const original = console.log;
+    console.log = (line: string) => debug.push(line);
+    const c = networkClient([]);
+    // Hide the logger as another SDK build might: the hook point is then missing.
+    Object.defineProperty(c, '_logger', { enumerable: false });
+    const plugin = new StatsigHeapPlugin({ initializeEvents: false, debug: true });
+    plugin.bind(c);
+    console.log = original;
+    expect(debug).toContain(
+      "[statsig-heap] SDK logger not found: exposures are forwarded at Statsig's flush instead",
+    );
+    await c.initializeAsync();
+    c.checkGate('my_gate');
+    c.checkGate('off_gate', { disableExposureLog: true });
+    c.logEvent('purchase', 1);
+    expect(heap.calls).toEqual([]); // not until Statsig flushes
+    server.failLogs = 4;
+    await c.flush();
+    await c.flush();
+    expect(heap.tracks().map(([n, p]) => [n, p['userID']])).toEqual([
+      ['statsig::gate_exposure', 'u1'],
+      ['purchase', 'u1'],
+    ]);
+    expect(JSON.stringify(heap.calls)).not.toContain('PRIVATE');
+  });
 });

@@ -5,7 +5,7 @@ let clients = 0;
 
 /** A real StatsigClient on the SDK's bootstrap path: no network, values set before initializeSync. */
 export function bootstrapClient(
-  plugins: StatsigOptions['plugins'],
+  plugins: NonNullable<StatsigOptions['plugins']>,
   {
     user = USER as Record<string, unknown>,
     values = initializeResponse({ user }) as object,

@@ -33,9 +33,27 @@ export function initializeResponse({ user = USER, hashed = false, variant = 'a' 
     hash_used: hashed ? 'djb2' : 'none',
     user: { ...user, privateAttributes: undefined },
     feature_gates: entries([
-      { name: 'my_gate', value: !b, rule_id: b ? 'default' : 'rule1', id_type: 'userID', secondary_exposures: [] },
-      { name: 'off_gate', value: false, rule_id: 'default', id_type: 'userID', secondary_exposures: [] },
-      { name: 'company_gate', value: true, rule_id: 'rule3', id_type: 'companyID', secondary_exposures: [] },
+      {
+        name: 'my_gate',
+        value: !b,
+        rule_id: b ? 'default' : 'rule1',
+        id_type: 'userID',
+        secondary_exposures: [],
+      },
+      {
+        name: 'off_gate',
+        value: false,
+        rule_id: 'default',
+        id_type: 'userID',
+        secondary_exposures: [],
+      },
+      {
+        name: 'company_gate',
+        value: true,
+        rule_id: 'rule3',
+        id_type: 'companyID',
+        secondary_exposures: [],
+      },
     ]),
     dynamic_configs: entries([
       {

@@ -1,0 +1,9 @@
+// Script-tag entry: the IIFE bundle sets window.StatsigHeap. npm users import index.ts instead,
+// so the package itself stays free of side effects.
+import { getWindow } from './environment';
+import { StatsigHeapPlugin } from './statsig-client-plugin';
+
+declare const __VERSION__: string;
+
+const win = getWindow() as (Window & { StatsigHeap?: unknown }) | undefined;
+if (win) win.StatsigHeap = { StatsigHeapPlugin, version: __VERSION__ };

@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+// @ts-expect-error jsdom ships no types; only its constructor is used here
+import { JSDOM } from 'jsdom';
+import { describe, expect, test } from 'vitest';
+import { loadHeapLibrary } from './support/heap-stand-in';
+import { initializeResponse, USER } from './support/statsig-values';
+
+// These run against the built files (`npm run build` first; `npm test` does it).
+const require = createRequire(import.meta.url);
+const read = (path: string) => readFileSync(require.resolve(path), 'utf8');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Heap's classic snippet as a page has it, minus the script tag that would reach the CDN. */
+const CLASSIC_SNIPPET = `window.heap=window.heap||[],heap.load=function(e,t){window.heap.appid=e,window.heap.config=t=t||{};for(var n=function(e){return function(){heap.push([e].concat(Array.prototype.slice.call(arguments,0)))}},p=["addEventProperties","addUserProperties","clearEventProperties","identify","resetIdentity","removeEventProperty","setEventProperties","track","unsetEventProperty"],o=0;o<p.length;o++)heap[p[o]]=n(p[o])};heap.load("1234567890");`;
+
+function page(scripts: string[]) {
+  const dom = new JSDOM('<!doctype html><html><head></head><body></body></html>', {
+    runScripts: 'dangerously',
+    url: 'https://shop.example/',
+  });
+  for (const text of scripts) {
+    const script = dom.window.document.createElement('script');
+    script.textContent = text;
+    dom.window.document.head.appendChild(script);
+  }
+  return dom.window as unknown as Window & typeof globalThis & Record<string, any>;
+}
+
+describe('script-tag bundle (dist/statsig-heap.min.js)', () => {
+  test('defines window.StatsigHeap and works with Statsig’s CDN build and Heap’s classic snippet', () => {
+    const win = page([
+      CLASSIC_SNIPPET,
+      read('@statsig/js-client/build/statsig-js-client.min.js'),
+      readFileSync(join(root, 'dist/statsig-heap.min.js'), 'utf8'),
+    ]);
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    expect(win.StatsigHeap.version).toBe(pkg.version);
+    expect(pkg.unpkg).toBe('./dist/statsig-heap.min.js');
+    // Page code, as a script-tag user writes it, in the page's own realm:
+    win.eval(`
+      window.plugin = new StatsigHeap.StatsigHeapPlugin();
+      window.client = new Statsig.StatsigClient('client-cdn', ${JSON.stringify(USER)}, {
+        networkConfig: { preventAllNetworkTraffic: true },
+        plugins: [window.plugin],
+      });
+      client.dataAdapter.setData(${JSON.stringify(JSON.stringify(initializeResponse()))});
+      client.initializeSync();
+      window.gate = client.checkGate('my_gate');
+      client.getExperiment('my_exp');
+      client.getLayer('my_layer').get('title', '');
+      client.checkGate('off_gate', { disableExposureLog: true });
+      client.logEvent('purchase', 5, { sku: 'A1' });
+    `);
+    expect(win.gate).toBe(true);
+    // Before the library loads, the calls sit in the classic stub's queue.
+    expect((win['heap'] as unknown[][]).map((call) => call[1])).toEqual([
+      'Statsig Feature Gates',
+      'Statsig Experiments',
+      'statsig::gate_exposure',
+      'statsig::experiment_exposure',
+      'statsig::layer_exposure',
+      'purchase',
+    ]);
+    const heap = loadHeapLibrary(win);
+    const tracks = heap.tracks();
+    expect(tracks[3]?.[1]).toMatchObject({ 'metadata.experimentGroupName': 'Test', userID: 'u1' });
+    expect(tracks[5]?.[1]).toMatchObject({ value: 5, 'metadata.sku': 'A1' });
+    expect(JSON.stringify(tracks)).not.toContain('PRIVATE');
+    // The mangled CDN build still gets the exact hook, not the flush fallback.
+    expect(win.plugin.getStats()).toMatchObject({ received: 6, forwarded: 6, errors: 0 });
+    win.eval('client.shutdown()');
+  });
+});
+
+describe('npm builds', () => {
+  test('ESM and CJS export StatsigHeapPlugin and nothing runs on import', async () => {
+    const esm = await import('../dist/index.mjs' as string);
+    const cjs = require('../dist/index.cjs');
+    for (const mod of [esm, cjs]) {
+      expect(Object.keys(mod).sort()).toEqual(['StatsigHeapPlugin']);
+      const plugin = new mod.StatsigHeapPlugin();
+      expect(plugin.__plugin).toBe('statsig-heap');
+      expect(JSON.stringify({ plugins: [plugin] })).toBe(
+        '{"plugins":[{"__plugin":"statsig-heap"}]}',
+      );
+    }
+    expect((window as unknown as Record<string, unknown>)['StatsigHeap']).toBeUndefined();
+  });
+});
