@@ -1,23 +1,32 @@
 import { djb2 } from './djb2';
 import { HeapAdapter } from './heap-adapter';
+import { type StatsigEventLike, toHeapEvent } from './heap-event';
 import { cut, MAX_EVENT_NAME, toHeapProperties } from './heap-limits';
 import type {
   ConsentState,
   StatsigHeapEvent,
   StatsigHeapEventKind,
+  StatsigHeapHandle,
   StatsigHeapOptions,
   StatsigHeapStats,
 } from './options';
 import { createReporter, type Reporter } from './reporter';
+import { initializeMaps, type StatsigValues } from './statsig-values';
+
+const MAX_KNOWN_NAMES = 10_000;
 
 /**
- * The path every event takes, whichever SDK it comes from: rename, Heap's limits, filter,
- * consent, then the Heap adapter. Keeps `received = forwarded + filtered + deduplicated +
- * dropped + pending` true at every step.
+ * The SDK-agnostic core that both adapters feed: maps Statsig events to Heap events, then
+ * sends each through rename, Heap's limits, filter and consent to the Heap adapter. Keeps
+ * `received = forwarded + filtered + deduplicated + dropped + pending` true at every step.
  */
-export class Forwarder {
+export class Forwarder implements StatsigHeapHandle {
   readonly reporter: Reporter;
   readonly heap: HeapAdapter;
+  /** Names for hashed values: the options' lists, then every name the app evaluates. */
+  readonly knownNames = new Set<string>();
+  /** Undo functions for every listener and patch of the current binding. */
+  readonly cleanups: (() => void)[] = [];
   private consent: ConsentState = 'granted';
   private readonly initializeSent = new Set<string>();
 
@@ -25,6 +34,26 @@ export class Forwarder {
     this.reporter = createReporter(options);
     this.heap = new HeapAdapter(options, this.reporter);
     this.setConsent(options.consent ?? 'granted');
+    this.guard(() => {
+      for (const name of [...(options.gates ?? []), ...(options.experiments ?? [])]) {
+        this.remember(name);
+      }
+    });
+  }
+
+  /** Every entry point runs behind this: nothing the plugin does may throw into the app. */
+  guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (error) {
+      this.reporter.error(error);
+    }
+  }
+
+  remember(name: unknown): void {
+    if (typeof name === 'string' && this.knownNames.size < MAX_KNOWN_NAMES) {
+      this.knownNames.add(name);
+    }
   }
 
   /** Whether events of this kind are wanted at all (the kind switches). */
@@ -37,6 +66,37 @@ export class Forwarder {
           ? options.exposures
           : options.customEvents;
     return flag !== false;
+  }
+
+  /** One event the SDK logged: an exposure or a custom event (SDK-internal ones are ignored). */
+  forward(
+    event: StatsigEventLike,
+    values: unknown,
+    statsigMetadata: Record<string, unknown>,
+  ): void {
+    const includeUser = this.options.includeUser !== false;
+    const mapped = toHeapEvent(event, values as StatsigValues, includeUser, statsigMetadata);
+    if (mapped && this.wants(mapped.kind)) this.track(mapped.name, mapped.properties, mapped.kind);
+  }
+
+  /**
+   * "Statsig Feature Gates" / "Statsig Experiments" for the current user: never empty, and
+   * the same map for the same user only once per page.
+   */
+  sendInitialize(values: unknown, user: unknown): void {
+    if (!this.wants('initialize')) return;
+    const u = (user ?? {}) as Record<string, unknown>;
+    const userKey = JSON.stringify([u['userID'], u['customIDs']]);
+    const maps = initializeMaps(values as StatsigValues, this.knownNames);
+    for (const [name, map] of [
+      ['Statsig Feature Gates', maps.gates],
+      ['Statsig Experiments', maps.experiments],
+    ] as const) {
+      const key = djb2(`${name}\u0000${userKey}\u0000${JSON.stringify(map)}`);
+      if (Object.keys(map).length === 0 || this.initializeSent.has(key)) continue;
+      this.initializeSent.add(key);
+      this.track(name, map, 'initialize');
+    }
   }
 
   /** Sends one event to `heap.track`, or counts why not. */
@@ -66,36 +126,39 @@ export class Forwarder {
     }
   }
 
-  /**
-   * "Statsig Feature Gates" / "Statsig Experiments" for one user: never empty, and the same
-   * map for the same user only once per page.
-   */
-  trackInitialize(name: string, map: Record<string, unknown>, userKey: string): void {
-    if (!this.wants('initialize') || Object.keys(map).length === 0) return;
-    const key = djb2(`${name}\u0000${userKey}\u0000${JSON.stringify(map)}`);
-    if (this.initializeSent.has(key)) return;
-    this.initializeSent.add(key);
-    this.track(name, map, 'initialize');
-  }
-
   private dropped(reason: string, event?: StatsigHeapEvent): void {
     this.reporter.stats.dropped++;
     this.reporter.log(`dropped (${reason})`, event);
   }
 
-  setConsent(state: ConsentState): void {
-    this.consent = state;
-    this.heap.held = state === 'pending';
-    if (state === 'denied') this.heap.clear('consent denied');
-    else this.heap.deliver();
+  /** Undoes the hooks of the current binding. */
+  unhook(): void {
+    for (const cleanup of this.cleanups.splice(0)) this.guard(cleanup);
   }
 
   getStats(): StatsigHeapStats {
     return { ...this.reporter.stats };
   }
 
-  /** Stops for good: whatever is still held is dropped (counted), nothing more is sent. */
-  close(): void {
+  setConsent(state: ConsentState): void {
+    this.guard(() => {
+      if (state !== 'granted' && state !== 'pending' && state !== 'denied') {
+        return this.reporter.log(`ignored unknown consent state ${String(state)}`);
+      }
+      this.consent = state;
+      this.heap.held = state === 'pending';
+      if (state === 'denied') this.heap.clear('consent denied');
+      else this.heap.deliver();
+    });
+  }
+
+  flush(): void {
+    this.guard(() => this.heap.deliver());
+  }
+
+  /** Stops for good: hooks undone, whatever is still held dropped (counted), nothing sent. */
+  detach(): void {
+    this.unhook();
     this.consent = 'denied';
     this.heap.clear('detached');
   }

@@ -10,3 +10,4 @@ export type {
   StatsigHeapStats,
 } from './options';
 export { StatsigHeapPlugin } from './statsig-client-plugin';
+export { wrapStatsig } from './statsig-js-wrapper';

@@ -2,8 +2,9 @@
 // so the package itself stays free of side effects.
 import { getWindow } from './environment';
 import { StatsigHeapPlugin } from './statsig-client-plugin';
+import { wrapStatsig } from './statsig-js-wrapper';
 
 declare const __VERSION__: string;
 
 const win = getWindow() as (Window & { StatsigHeap?: unknown }) | undefined;
-if (win) win.StatsigHeap = { StatsigHeapPlugin, version: __VERSION__ };
+if (win) win.StatsigHeap = { StatsigHeapPlugin, wrapStatsig, version: __VERSION__ };

@@ -1,13 +1,13 @@
 import { getWindow } from './environment';
 import { Forwarder } from './forwarder';
-import { type StatsigEventLike, toHeapEvent } from './heap-event';
+import type { StatsigEventLike } from './heap-event';
 import type {
   ConsentState,
   StatsigHeapHandle,
   StatsigHeapOptions,
   StatsigHeapStats,
 } from './options';
-import { initializeMaps, type StatsigValues } from './statsig-values';
+import { patchMethod } from './patch';
 
 type Listener = (event: Record<string, unknown>) => void;
 
@@ -24,33 +24,19 @@ interface ContextLike {
   user?: unknown;
   stableID?: unknown;
 }
-interface LoggerLike {
-  enqueue: (event: StatsigEventLike) => unknown;
-}
-
-const MAX_KNOWN_NAMES = 10_000;
 
 /**
  * The SDK's event logger: a client property with `enqueue` and `incrementNonExposureCount`.
  * Matched by shape because the CDN build mangles the `_logger` name.
  */
-function findLogger(client: object): LoggerLike | undefined {
-  for (const value of Object.values(client)) {
-    if (
+function findLogger(client: object): object | undefined {
+  return Object.values(client).find(
+    (value) =>
       value &&
       typeof value === 'object' &&
       typeof value.enqueue === 'function' &&
-      typeof value.incrementNonExposureCount === 'function'
-    ) {
-      return value as LoggerLike;
-    }
-  }
-  return undefined;
-}
-
-function userKey(user: unknown): string {
-  const u = (user ?? {}) as Record<string, unknown>;
-  return JSON.stringify([u['userID'], u['customIDs']]);
+      typeof value.incrementNonExposureCount === 'function',
+  );
 }
 
 /**
@@ -58,18 +44,11 @@ function userKey(user: unknown): string {
  */
 export class StatsigHeapPlugin implements StatsigHeapHandle {
   readonly __plugin = 'statsig-heap';
-  private readonly forwarder: Forwarder;
-  private readonly knownNames = new Set<string>();
+  private readonly core: Forwarder;
   private client: object | undefined;
-  private cleanups: (() => void)[] = [];
 
   constructor(options?: StatsigHeapOptions) {
-    this.forwarder = new Forwarder(options ?? {});
-    this.guard(() => {
-      for (const name of [...(options?.gates ?? []), ...(options?.experiments ?? [])]) {
-        this.knownNames.add(String(name));
-      }
-    });
+    this.core = new Forwarder(options ?? {});
   }
 
   /**
@@ -81,73 +60,52 @@ export class StatsigHeapPlugin implements StatsigHeapHandle {
     return { __plugin: this.__plugin };
   }
 
-  /** Every entry point runs behind this: nothing the plugin does may throw into the app. */
-  private guard(fn: () => void): void {
-    try {
-      fn();
-    } catch (error) {
-      this.forwarder.reporter.error(error);
-    }
-  }
-
   /** Called by the client's constructor (plugins option), or by the app on an existing client. */
   bind(client: object): void {
-    this.guard(() => {
+    const { core } = this;
+    core.guard(() => {
       if (!getWindow() || !client || client === this.client) return;
-      this.unbind();
+      core.unhook();
       this.client = client;
       const c = client as ClientLike;
-      const { forwarder } = this;
-      const { reporter } = forwarder;
-      const includeUser = forwarder.options.includeUser !== false;
       const context = () => c.getContextHandle?.() ?? c.getContext?.();
       const listen = (name: string, listener: Listener) => {
-        const safe: Listener = (event) => this.guard(() => listener(event));
+        const safe: Listener = (event) => core.guard(() => listener(event));
         c.on?.(name, safe);
-        this.cleanups.push(() => c.off?.(name, safe));
+        core.cleanups.push(() => c.off?.(name, safe));
       };
-
       const forward = (event: StatsigEventLike) => {
         const ctx = context();
-        const mapped = toHeapEvent(event, ctx?.values as StatsigValues, includeUser, {
-          stableID: ctx?.stableID,
-        });
-        if (mapped && forwarder.wants(mapped.kind)) {
-          forwarder.track(mapped.name, mapped.properties, mapped.kind);
-        }
+        core.forward(event, ctx?.values, { stableID: ctx?.stableID });
       };
-
       const sendInitialize = () => {
         const ctx = context();
-        const user = ctx?.user;
-        const maps = initializeMaps(ctx?.values as StatsigValues, this.knownNames);
-        forwarder.trackInitialize('Statsig Feature Gates', maps.gates, userKey(user));
-        forwarder.trackInitialize('Statsig Experiments', maps.experiments, userKey(user));
+        core.sendInitialize(ctx?.values, ctx?.user);
       };
 
       const logger = findLogger(client);
       if (logger) {
-        const original = logger.enqueue;
-        const guard = this.guard.bind(this);
-        let active = true;
         // The SDK copies the user of every event it keeps (to strip privateAttributes) and
         // leaves the ones it drops (de-duplicated, server-side) untouched: that tells us,
         // synchronously and exactly, which events Statsig itself will log.
-        const hook = function (this: unknown, event: StatsigEventLike) {
-          const user = event?.user;
-          const result = original.apply(this, [event]);
-          if (active && user && event.user !== user) guard(() => forward(event));
-          return result;
-        };
-        logger.enqueue = hook;
-        this.cleanups.push(() => {
-          active = false;
-          if (logger.enqueue === hook) logger.enqueue = original;
-        });
+        core.cleanups.push(
+          patchMethod(
+            logger,
+            'enqueue',
+            ([event], _result, user) => {
+              const e = event as StatsigEventLike;
+              if (user && e.user !== user) forward(e);
+            },
+            core.guard.bind(core),
+            ([event]) => (event as StatsigEventLike | undefined)?.user,
+          ),
+        );
       } else {
         // Another SDK build: the public flush event carries exactly what Statsig logged, only
         // later. Retries re-send the same event objects, so a WeakSet keeps each one once.
-        reporter.log("SDK logger not found: exposures are forwarded at Statsig's flush instead");
+        core.reporter.log(
+          "SDK logger not found: exposures are forwarded at Statsig's flush instead",
+        );
         const seen = new WeakSet<object>();
         const since = Date.now();
         listen('pre_logs_flushed', (payload) => {
@@ -161,43 +119,33 @@ export class StatsigHeapPlugin implements StatsigHeapHandle {
         });
       }
 
-      const remember = (entity: unknown) => {
-        const name = (entity as { name?: unknown } | undefined)?.name;
-        if (typeof name === 'string' && this.knownNames.size < MAX_KNOWN_NAMES) {
-          this.knownNames.add(name);
-        }
-      };
+      const remember = (entity: unknown) => core.remember((entity as { name?: unknown })?.name);
       listen('gate_evaluation', (e) => remember(e['gate']));
       listen('experiment_evaluation', (e) => remember(e['experiment']));
       listen('dynamic_config_evaluation', (e) => remember(e['dynamicConfig']));
       listen('values_updated', (e) => {
         if (e['status'] === 'Ready') sendInitialize();
       });
+      core.cleanups.push(() => {
+        this.client = undefined;
+      });
       if (c.loadingStatus === 'Ready') sendInitialize();
     });
   }
 
-  private unbind(): void {
-    for (const cleanup of this.cleanups.splice(0)) this.guard(cleanup);
-    this.client = undefined;
-  }
-
   getStats(): StatsigHeapStats {
-    return this.forwarder.getStats();
+    return this.core.getStats();
   }
 
   setConsent(state: ConsentState): void {
-    this.guard(() => this.forwarder.setConsent(state));
+    this.core.setConsent(state);
   }
 
   flush(): void {
-    this.guard(() => this.forwarder.heap.deliver());
+    this.core.flush();
   }
 
   detach(): void {
-    this.guard(() => {
-      this.unbind();
-      this.forwarder.close();
-    });
+    this.core.detach();
   }
 }

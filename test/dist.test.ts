@@ -75,12 +75,55 @@ describe('script-tag bundle (dist/statsig-heap.min.js)', () => {
   });
 });
 
+describe('script-tag bundle with statsig-js’s CDN build (window.statsig)', () => {
+  test('wrapStatsig(window.statsig) before initialize: the page code is otherwise unchanged', async () => {
+    const win = page([
+      CLASSIC_SNIPPET,
+      read('statsig-js/build/statsig-prod-web-sdk.js'),
+      readFileSync(join(root, 'dist/statsig-heap.min.js'), 'utf8'),
+    ]);
+    expect(typeof win['statsig'].initialize).toBe('function');
+    win.eval(`
+      window.handle = StatsigHeap.wrapStatsig(window.statsig, { experiments: ['my_exp'] });
+      window.ready = statsig.initialize('client-cdn-legacy', ${JSON.stringify(USER)}, {
+        initializeValues: ${JSON.stringify(initializeResponse({ hashed: true }))},
+        localMode: true,
+      }).then(() => {
+        window.gate = statsig.checkGate('my_gate');
+        statsig.checkGateWithExposureLoggingDisabled('off_gate');
+        statsig.getExperiment('my_exp');
+        statsig.logEvent('purchase', 5, { sku: 'A1' });
+      });
+    `);
+    await win['ready'];
+    expect(win['gate']).toBe(true);
+    const heap = loadHeapLibrary(win);
+    // Hashed values and only `experiments` named: no gate map to send (no name is known yet).
+    const tracks = heap.tracks();
+    expect(tracks.map(([name]) => name)).toEqual([
+      'Statsig Experiments',
+      'statsig::gate_exposure',
+      'statsig::experiment_exposure',
+      'purchase',
+    ]);
+    expect(tracks[0]?.[1]).toEqual({ my_exp: 'Test' });
+    expect(tracks[1]?.[1]).toMatchObject({
+      'metadata.gate': 'my_gate',
+      'statsigMetadata.sdkType': 'js-client',
+    });
+    expect(tracks[2]?.[1]).toMatchObject({ 'metadata.experimentGroupName': 'Test' });
+    expect(tracks[3]?.[1]).toMatchObject({ value: 5, 'metadata.sku': 'A1' });
+    expect(JSON.stringify(heap.calls)).not.toContain('PRIVATE');
+    win.eval('handle.detach(); statsig.shutdown()');
+  });
+});
+
 describe('npm builds', () => {
-  test('ESM and CJS export StatsigHeapPlugin and nothing runs on import', async () => {
+  test('ESM and CJS export StatsigHeapPlugin and wrapStatsig, and nothing runs on import', async () => {
     const esm = await import('../dist/index.mjs' as string);
     const cjs = require('../dist/index.cjs');
     for (const mod of [esm, cjs]) {
-      expect(Object.keys(mod).sort()).toEqual(['StatsigHeapPlugin']);
+      expect(Object.keys(mod).sort()).toEqual(['StatsigHeapPlugin', 'wrapStatsig']);
       const plugin = new mod.StatsigHeapPlugin();
       expect(plugin.__plugin).toBe('statsig-heap');
       expect(JSON.stringify({ plugins: [plugin] })).toBe(

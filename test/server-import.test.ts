@@ -22,3 +22,12 @@ test('on a server (no window) import and bind do nothing and throw nothing', asy
     errors: 0,
   });
 });
+
+test('on a server wrapStatsig leaves Statsig untouched', async () => {
+  const { wrapStatsig } = await import('../src');
+  const initialize = () => Promise.resolve();
+  const statsig = { initialize };
+  const handle = wrapStatsig(statsig, {});
+  expect(statsig.initialize).toBe(initialize);
+  expect(() => handle.detach()).not.toThrow();
+});

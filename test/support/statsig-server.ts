@@ -33,7 +33,12 @@ export async function startStatsigStandIn(
   const server: Server = createServer(async (req, res) => {
     const text = await body(req);
     const headers = { 'content-type': 'application/json', 'access-control-allow-origin': '*' };
-    const parsed = text ? JSON.parse(text) : {};
+    // statsig-js encodes its initialize body in browsers (base64, reversed), as Statsig accepts.
+    const json =
+      text.trimStart().startsWith('{') || !text
+        ? text
+        : Buffer.from([...text].reverse().join(''), 'base64').toString('utf8');
+    const parsed = json ? JSON.parse(json) : {};
     if (req.url?.startsWith('/v1/initialize')) {
       state.initializeRequests++;
       res.writeHead(200, headers).end(JSON.stringify(valuesFor(parsed.user ?? {})));

@@ -1,0 +1,38 @@
+/**
+ * Wraps `target[key]` so that `after` runs once the original returned, with what `before`
+ * saw just ahead of the call. The app's arguments, `this`, result and exceptions pass through
+ * untouched. Returns the undo: it restores the original, or, when someone else wrapped the
+ * method since, turns this wrapper into a plain pass-through.
+ */
+export function patchMethod<S>(
+  target: object,
+  key: string,
+  after: (args: unknown[], result: unknown, seen: S | undefined) => void,
+  guard: (fn: () => void) => void,
+  before?: (args: unknown[]) => S,
+): () => void {
+  const host = target as Record<string, unknown>;
+  const original = host[key];
+  if (typeof original !== 'function') return () => {};
+  const own = Object.prototype.hasOwnProperty.call(host, key);
+  let active = true;
+  const wrapper = function (this: unknown, ...args: unknown[]) {
+    let seen: S | undefined;
+    if (active && before) {
+      guard(() => {
+        seen = before(args);
+      });
+    }
+    const result = original.apply(this, args);
+    if (active) guard(() => after(args, result, seen));
+    return result;
+  };
+  host[key] = wrapper;
+  return () => {
+    active = false;
+    if (host[key] !== wrapper) return;
+    // Leave the object as it was: an inherited method is uncovered again, not copied.
+    if (own) host[key] = original;
+    else delete host[key];
+  };
+}

@@ -1,0 +1,250 @@
+import Statsig from 'statsig-js';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
+import { type StatsigHeapHandle, type StatsigHeapOptions, wrapStatsig } from '../src';
+import {
+  type HeapLibrary,
+  installClassicSnippet,
+  loadHeapLibrary,
+  removeHeap,
+} from './support/heap-stand-in';
+import { type StatsigStandIn, startStatsigStandIn } from './support/statsig-server';
+import { initializeResponse, USER, USER_2 } from './support/statsig-values';
+
+let heap: HeapLibrary;
+let handle: StatsigHeapHandle | undefined;
+let keys = 0;
+
+beforeEach(() => {
+  removeHeap();
+  installClassicSnippet();
+  heap = loadHeapLibrary();
+});
+afterEach(() => {
+  if (instance()) Statsig.shutdown();
+  handle?.detach();
+  handle = undefined;
+});
+
+async function start(
+  options: StatsigHeapOptions = {},
+  statsigOptions: Record<string, unknown> = {},
+) {
+  handle = wrapStatsig(Statsig, options);
+  await Statsig.initialize(`client-legacy-test-${++keys}`, USER, {
+    initializeValues: initializeResponse() as never,
+    localMode: true,
+    ...statsigOptions,
+  });
+  return handle;
+}
+const names = () => heap.tracks().map(([n]) => n);
+/** statsig-js keeps its client on a private static field. */
+const instance = () => (Statsig as unknown as { instance: object | null }).instance;
+const own = (o: object, key: string) => Object.prototype.hasOwnProperty.call(o, key);
+async function makeInstance() {
+  await Statsig.initialize(`client-legacy-test-${++keys}`, USER, { localMode: true });
+  return instance() as object;
+}
+
+describe('wrapStatsig (statsig-js)', () => {
+  test('exposures carry statsig-js’s own metadata and what it knows of itself', async () => {
+    await start({ initializeEvents: false });
+    Statsig.checkGate('my_gate');
+    const [[, props]] = heap.tracks() as [[string, Record<string, unknown>]];
+    expect(props).toEqual({
+      userID: 'u1',
+      unitID: 'userID',
+      timestamp: expect.any(Number),
+      timeUUID: expect.any(String),
+      'metadata.gate': 'my_gate',
+      'metadata.gateValue': 'true',
+      'metadata.ruleID': 'rule1',
+      'metadata.reason': 'Bootstrap',
+      'metadata.time': expect.any(Number),
+      'metadata.bootstrapMetadata.lcut': 1700000000000,
+      'metadata.bootstrapMetadata.user.userID': 'u1',
+      'metadata.bootstrapMetadata.user.email': 'ada@example.com',
+      'metadata.bootstrapMetadata.user.custom.plan': 'pro',
+      'metadata.bootstrapMetadata.user.customIDs.companyID': 'c1',
+      'user.userID': 'u1',
+      'user.email': 'ada@example.com',
+      'user.custom.plan': 'pro',
+      'user.customIDs.companyID': 'c1',
+      'statsigMetadata.sdkType': 'js-client',
+      'statsigMetadata.sdkVersion': expect.stringMatching(/^[45]\./),
+      'statsigMetadata.stableID': Statsig.getStableID(),
+    });
+  });
+
+  test('manuallyLog*Exposure calls are exposures too', async () => {
+    await start({ initializeEvents: false });
+    Statsig.manuallyLogGateExposure('off_gate');
+    Statsig.manuallyLogExperimentExposure('my_exp');
+    Statsig.manuallyLogLayerParameterExposure('my_layer', 'title');
+    expect(heap.tracks().map(([n, p]) => [n, p['metadata.isManualExposure']])).toEqual([
+      ['statsig::gate_exposure', 'true'],
+      ['statsig::experiment_exposure', 'true'],
+      ['statsig::layer_exposure', 'true'],
+    ]);
+  });
+
+  test('the app’s callbacks, return values and promises are exactly as without the wrapper', async () => {
+    const initCompletionCallback = vi.fn();
+    const evaluationCallback = vi.fn();
+    const gateEvaluationCallback = vi.fn();
+    handle = wrapStatsig(Statsig, {});
+    const promise = Statsig.initialize(`client-legacy-test-${++keys}`, USER, {
+      initializeValues: initializeResponse() as never,
+      localMode: true,
+      initCompletionCallback,
+      evaluationCallback,
+      gateEvaluationCallback,
+    });
+    expect(promise).toBeInstanceOf(Promise);
+    await expect(promise).resolves.toBeUndefined();
+    expect(initCompletionCallback).toHaveBeenCalledTimes(1);
+    expect(Statsig.checkGate('my_gate')).toBe(true);
+    expect(Statsig.checkGateWithExposureLoggingDisabled('off_gate')).toBe(false);
+    expect(Statsig.getExperiment('my_exp').get('color', '')).toBe('red');
+    expect(gateEvaluationCallback.mock.calls).toEqual([
+      ['my_gate', true, { withExposureLoggingDisabled: false }],
+      ['off_gate', false, { withExposureLoggingDisabled: true }],
+    ]);
+    expect(evaluationCallback).toHaveBeenCalledTimes(3);
+    expect(
+      Statsig.updateUserWithValues(
+        USER_2,
+        initializeResponse({ user: USER_2, variant: 'b' }) as never,
+      ),
+    ).toBe(true);
+    expect(Statsig.checkGate('my_gate')).toBe(false);
+  });
+
+  test('a rejected initialize still rejects for the app, and nothing leaks unhandled', async () => {
+    handle = wrapStatsig(Statsig, {});
+    // Fault injection: the SDK's own initialize fails.
+    const proto = Object.getPrototypeOf(await makeInstance()) as {
+      initializeAsync: () => Promise<void>;
+    };
+    Statsig.shutdown();
+    vi.spyOn(proto, 'initializeAsync').mockRejectedValue(new Error('statsig down'));
+    const unhandled = vi.fn();
+    process.on('unhandledRejection', unhandled);
+    await expect(Statsig.initialize('client-x', USER, { localMode: true })).rejects.toThrow(
+      'statsig down',
+    );
+    await new Promise((r) => setTimeout(r, 10));
+    process.off('unhandledRejection', unhandled);
+    expect(unhandled).not.toHaveBeenCalled();
+  });
+
+  test('called twice: the same handle, no double events', async () => {
+    const first = wrapStatsig(Statsig, {});
+    handle = first;
+    expect(wrapStatsig(Statsig, {})).toBe(first);
+    await Statsig.initialize(`client-legacy-test-${++keys}`, USER, {
+      initializeValues: initializeResponse() as never,
+      localMode: true,
+    });
+    Statsig.checkGate('my_gate');
+    expect(names()).toEqual([
+      'Statsig Feature Gates',
+      'Statsig Experiments',
+      'statsig::gate_exposure',
+    ]);
+  });
+
+  test('detach undoes every patch: Statsig’s own functions are back, nothing reaches Heap', async () => {
+    const initialize = Statsig.initialize;
+    await start();
+    expect(Statsig.initialize).not.toBe(initialize);
+    const logger = (instance() as unknown as { getLogger(): { log: unknown } }).getLogger();
+    expect(own(logger, 'log')).toBe(true);
+    handle?.detach();
+    expect(Statsig.initialize).toBe(initialize);
+    expect(own(logger, 'log')).toBe(false);
+    expect(own(instance() as object, 'updateUser')).toBe(false);
+    heap.calls.length = 0;
+    Statsig.checkGate('my_gate');
+    Statsig.logEvent('after');
+    Statsig.updateUserWithValues(
+      USER_2,
+      initializeResponse({ user: USER_2, variant: 'b' }) as never,
+    );
+    expect(heap.calls).toEqual([]);
+  });
+
+  test('with all logging disabled, Statsig logs nothing and neither does Heap', async () => {
+    await start({ initializeEvents: false }, { disableAllLogging: true });
+    Statsig.checkGate('my_gate');
+    Statsig.logEvent('x');
+    expect(heap.calls).toEqual([]);
+  });
+
+  test('hashed values: names the app evaluated (even without exposure) name the next maps', async () => {
+    handle = wrapStatsig(Statsig, {});
+    await Statsig.initialize(`client-legacy-test-${++keys}`, USER, {
+      initializeValues: initializeResponse({ hashed: true }) as never,
+      localMode: true,
+    });
+    expect(heap.calls).toEqual([]);
+    Statsig.checkGateWithExposureLoggingDisabled('company_gate');
+    Statsig.getExperimentWithExposureLoggingDisabled('my_exp');
+    Statsig.updateUserWithValues(
+      USER_2,
+      initializeResponse({ user: USER_2, hashed: true, variant: 'b' }) as never,
+    );
+    expect(heap.tracks()).toEqual([
+      ['Statsig Feature Gates', { company_gate: true }],
+      ['Statsig Experiments', { my_exp: 'Control' }],
+    ]);
+  });
+
+  test('wrapped after initialize: attaches to the running instance and sends the summary', async () => {
+    await Statsig.initialize(`client-legacy-test-${++keys}`, USER, {
+      initializeValues: initializeResponse() as never,
+      localMode: true,
+    });
+    handle = wrapStatsig(Statsig, {});
+    Statsig.checkGate('my_gate');
+    expect(names()).toEqual([
+      'Statsig Feature Gates',
+      'Statsig Experiments',
+      'statsig::gate_exposure',
+    ]);
+  });
+});
+
+describe('statsig-js against a local Statsig', () => {
+  let server: StatsigStandIn;
+  beforeAll(async () => {
+    server = await startStatsigStandIn((user) =>
+      initializeResponse({ user, hashed: true, variant: user['userID'] === 'u2' ? 'b' : 'a' }),
+    );
+  });
+  afterAll(() => server.close());
+
+  test('initialize and updateUser over the network (encoded body, djb2 values)', async () => {
+    handle = wrapStatsig(Statsig, { gates: ['my_gate'], experiments: ['my_exp'] });
+    await Statsig.initialize(`client-legacy-net-${++keys}`, USER, { api: server.api });
+    expect(server.initializeRequests).toBe(1);
+    expect(heap.tracks()).toEqual([
+      ['Statsig Feature Gates', { my_gate: true }],
+      ['Statsig Experiments', { my_exp: 'Test' }],
+    ]);
+    Statsig.checkGate('my_gate');
+    await Statsig.updateUser(USER_2);
+    Statsig.checkGate('my_gate');
+    expect(
+      heap
+        .tracks()
+        .slice(2)
+        .map(([n, p]) => [n, p['userID'] ?? p]),
+    ).toEqual([
+      ['statsig::gate_exposure', 'u1'],
+      ['Statsig Feature Gates', { my_gate: false }],
+      ['Statsig Experiments', { my_exp: 'Control' }],
+      ['statsig::gate_exposure', 'u2'],
+    ]);
+  });
+});

@@ -1,0 +1,98 @@
+import { StatsigClient } from '@statsig/js-client';
+import Statsig from 'statsig-js';
+import {
+  type StatsigHeapHandle,
+  type StatsigHeapOptions,
+  StatsigHeapPlugin,
+  wrapStatsig,
+} from '../../src';
+
+/**
+ * The same app actions, written once, performed through either Statsig SDK, so one table of
+ * cases can show that both give Heap the same calls.
+ */
+export interface SdkDriver {
+  name: string;
+  start(
+    options: StatsigHeapOptions,
+    user: Record<string, unknown>,
+    values: object,
+  ): Promise<StatsigHeapHandle>;
+  checkGate(name: string): boolean;
+  checkGateNoExposure(name: string): boolean;
+  getExperiment(name: string): unknown;
+  getExperimentNoExposure(name: string): unknown;
+  getConfig(name: string): unknown;
+  getLayer(name: string): { get(param: string): unknown };
+  getLayerNoExposure(name: string): { get(param: string): unknown };
+  logEvent(name: string, value?: string | number, metadata?: Record<string, string>): void;
+  updateUser(user: Record<string, unknown>, values: object): Promise<void>;
+  stop(): Promise<void>;
+}
+
+let keys = 0;
+
+export function jsClientDriver(): SdkDriver {
+  let client: StatsigClient;
+  return {
+    name: '@statsig/js-client',
+    async start(options, user, values) {
+      const plugin = new StatsigHeapPlugin(options);
+      client = new StatsigClient(`client-driver-${++keys}`, user, {
+        networkConfig: { preventAllNetworkTraffic: true },
+        plugins: [plugin],
+      });
+      client.dataAdapter.setData(JSON.stringify(values));
+      client.initializeSync();
+      return plugin;
+    },
+    checkGate: (name) => client.checkGate(name),
+    checkGateNoExposure: (name) => client.checkGate(name, { disableExposureLog: true }),
+    getExperiment: (name) => client.getExperiment(name).value,
+    getExperimentNoExposure: (name) =>
+      client.getExperiment(name, { disableExposureLog: true }).value,
+    getConfig: (name) => client.getDynamicConfig(name).value,
+    getLayer: (name) => ({ get: (param) => client.getLayer(name).get(param) }),
+    getLayerNoExposure: (name) => ({
+      get: (param) => client.getLayer(name, { disableExposureLog: true }).get(param),
+    }),
+    logEvent: (name, value, metadata) => client.logEvent(name, value, metadata),
+    async updateUser(user, values) {
+      client.dataAdapter.setData(JSON.stringify(values));
+      client.updateUserSync(user as never);
+    },
+    stop: () => client.shutdown(),
+  };
+}
+
+export function statsigJsDriver(): SdkDriver {
+  let handle: StatsigHeapHandle;
+  return {
+    name: 'statsig-js',
+    async start(options, user, values) {
+      handle = wrapStatsig(Statsig, options);
+      await Statsig.initialize(`client-legacy-${++keys}`, user, {
+        initializeValues: values as never,
+        localMode: true,
+      });
+      return handle;
+    },
+    checkGate: (name) => Statsig.checkGate(name),
+    checkGateNoExposure: (name) => Statsig.checkGateWithExposureLoggingDisabled(name),
+    getExperiment: (name) => Statsig.getExperiment(name).value,
+    getExperimentNoExposure: (name) => Statsig.getExperimentWithExposureLoggingDisabled(name).value,
+    getConfig: (name) => Statsig.getConfig(name).value,
+    getLayer: (name) => ({ get: (param) => Statsig.getLayer(name).get(param, null) }),
+    getLayerNoExposure: (name) => ({
+      get: (param) => Statsig.getLayerWithExposureLoggingDisabled(name).get(param, null),
+    }),
+    logEvent: (name, value, metadata) => Statsig.logEvent(name, value ?? null, metadata ?? null),
+    async updateUser(user, values) {
+      Statsig.updateUserWithValues(user, values as never);
+    },
+    async stop() {
+      Statsig.shutdown();
+      handle.detach();
+    },
+  };
+}
