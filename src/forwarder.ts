@@ -1,7 +1,10 @@
 import { djb2 } from './djb2';
-import { HeapAdapter } from './heap-adapter';
-import { type StatsigEventLike, toHeapEvent } from './heap-event';
+import { ExperimentProperties } from './experiment-properties';
+import { ExposureMemory } from './exposure-memory';
+import { HeapAdapter, type HeapMethod } from './heap-adapter';
+import { type Exposure, type StatsigEventLike, toHeapEvent } from './heap-event';
 import { cut, MAX_EVENT_NAME, toHeapProperties } from './heap-limits';
+import { createIdentity } from './identity';
 import type {
   ConsentState,
   StatsigHeapEvent,
@@ -29,10 +32,22 @@ export class Forwarder implements StatsigHeapHandle {
   readonly cleanups: (() => void)[] = [];
   private consent: ConsentState = 'granted';
   private readonly initializeSent = new Set<string>();
+  private readonly memory: ExposureMemory;
+  private readonly properties: ExperimentProperties;
+  private readonly identify: (user: unknown) => void;
+  private userKey: string | undefined;
 
   constructor(readonly options: StatsigHeapOptions) {
     this.reporter = createReporter(options);
     this.heap = new HeapAdapter(options, this.reporter);
+    const call = this.call.bind(this);
+    const { dedupe } = options;
+    this.memory = new ExposureMemory(
+      dedupe === 'session' || dedupe === 'first' ? dedupe : 'sdk',
+      this.reporter,
+    );
+    this.properties = new ExperimentProperties(options, call);
+    this.identify = createIdentity(call);
     this.setConsent(options.consent ?? 'granted');
     this.guard(() => {
       for (const name of [...(options.gates ?? []), ...(options.experiments ?? [])]) {
@@ -76,17 +91,26 @@ export class Forwarder implements StatsigHeapHandle {
   ): void {
     const includeUser = this.options.includeUser !== false;
     const mapped = toHeapEvent(event, values as StatsigValues, includeUser, statsigMetadata);
-    if (mapped && this.wants(mapped.kind)) this.track(mapped.name, mapped.properties, mapped.kind);
+    if (!mapped) return;
+    const { exposure } = mapped;
+    if (this.wants(mapped.kind)) this.track(mapped.name, mapped.properties, mapped.kind, exposure);
+    if (exposure?.experiment && exposure.group) {
+      this.properties.exposed(exposure.experiment, exposure.group);
+    }
   }
 
   /**
    * "Statsig Feature Gates" / "Statsig Experiments" for the current user: never empty, and
    * the same map for the same user only once per page.
    */
-  sendInitialize(values: unknown, user: unknown): void {
-    if (!this.wants('initialize')) return;
+  valuesChanged(values: unknown, user: unknown): void {
     const u = (user ?? {}) as Record<string, unknown>;
     const userKey = JSON.stringify([u['userID'], u['customIDs']]);
+    const newUser = this.userKey !== undefined && this.userKey !== userKey;
+    this.userKey = userKey;
+    if (this.options.identify) this.identify(user);
+    this.properties.valuesChanged(values as StatsigValues, newUser);
+    if (!this.wants('initialize')) return;
     const maps = initializeMaps(values as StatsigValues, this.knownNames);
     for (const [name, map] of [
       ['Statsig Feature Gates', maps.gates],
@@ -99,8 +123,21 @@ export class Forwarder implements StatsigHeapHandle {
     }
   }
 
+  /**
+   * One Heap call other than `track` (properties, identity): counted like events, held
+   * like them, and dropped with a reason when consent is denied or `dropReason` is given.
+   */
+  call(method: HeapMethod, args: unknown[], dropReason?: string): void {
+    this.reporter.stats.received++;
+    if (dropReason || this.consent === 'denied') {
+      this.dropped(dropReason ?? 'consent denied', { method, args });
+    } else {
+      this.heap.send({ method, args });
+    }
+  }
+
   /** Sends one event to `heap.track`, or counts why not. */
-  track(name: string, properties: unknown, kind: StatsigHeapEventKind): void {
+  track(name: string, properties: unknown, kind: StatsigHeapEventKind, exposure?: Exposure): void {
     const { reporter } = this;
     reporter.stats.received++;
     try {
@@ -117,8 +154,11 @@ export class Forwarder implements StatsigHeapHandle {
         reporter.log('filtered', event);
       } else if (this.consent === 'denied') {
         this.dropped('consent denied', event);
+      } else if (exposure && this.memory.seen(exposure)) {
+        reporter.stats.deduplicated++;
+        reporter.log(`deduplicated (${this.options.dedupe})`, event);
       } else {
-        this.heap.send({ method: 'track', args: [event.name, event.properties], counted: true });
+        this.heap.send({ method: 'track', args: [event.name, event.properties] });
       }
     } catch (error) {
       reporter.error(error);
@@ -126,7 +166,7 @@ export class Forwarder implements StatsigHeapHandle {
     }
   }
 
-  private dropped(reason: string, event?: StatsigHeapEvent): void {
+  private dropped(reason: string, event?: unknown): void {
     this.reporter.stats.dropped++;
     this.reporter.log(`dropped (${reason})`, event);
   }
@@ -147,8 +187,15 @@ export class Forwarder implements StatsigHeapHandle {
       }
       this.consent = state;
       this.heap.held = state === 'pending';
-      if (state === 'denied') this.heap.clear('consent denied');
-      else this.heap.deliver();
+      // Nothing is written to storage until consent is granted.
+      this.memory.persist = state === 'granted';
+      if (state === 'denied') {
+        this.heap.clear('consent denied');
+        this.memory.forget();
+      } else {
+        if (state === 'granted') this.memory.save();
+        this.heap.deliver();
+      }
     });
   }
 

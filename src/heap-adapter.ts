@@ -11,11 +11,10 @@ declare global {
 
 export type HeapMethod = Exclude<keyof HeapLike, never>;
 
-/** One call to `window.heap`; `counted` marks the `track` calls that the stats account for. */
+/** One call to `window.heap`; every call counts in the stats, `track` or not. */
 export interface HeapCall {
   method: HeapMethod;
   args: unknown[];
-  counted: boolean;
 }
 
 const POLL_MS = 1000;
@@ -45,7 +44,7 @@ export class HeapAdapter {
   send(call: HeapCall): void {
     const { stats } = this.reporter;
     this.queue.push(call);
-    if (call.counted) stats.pending++;
+    stats.pending++;
     if (this.queue.length > Math.max(1, this.options.bufferSize ?? 1000)) {
       this.drop(this.queue.shift(), 'buffer full, oldest call dropped');
     }
@@ -63,7 +62,7 @@ export class HeapAdapter {
       return;
     }
     for (let call = this.queue.shift(); call; call = this.queue.shift()) {
-      if (call.counted) this.reporter.stats.pending--;
+      this.reporter.stats.pending--;
       const method = heap[call.method] as ((...args: unknown[]) => void) | undefined;
       if (typeof method !== 'function') {
         this.drop(call, `heap.${call.method} is missing`, false);
@@ -76,7 +75,7 @@ export class HeapAdapter {
         this.drop(call, `heap.${call.method} threw`, false);
         continue;
       }
-      if (call.counted) this.reporter.stats.forwarded++;
+      this.reporter.stats.forwarded++;
       this.reporter.log(`heap.${call.method}`, call.args);
     }
   }
@@ -84,11 +83,9 @@ export class HeapAdapter {
   /** Drops a call with a counted reason; `queued` when it was still counted as pending. */
   drop(call: HeapCall | undefined, reason: string, queued = true): void {
     if (!call) return;
-    if (call.counted) {
-      if (queued) this.reporter.stats.pending--;
-      this.reporter.stats.dropped++;
-    }
-    this.reporter.log(`dropped (${reason})`, call.args[0]);
+    if (queued) this.reporter.stats.pending--;
+    this.reporter.stats.dropped++;
+    this.reporter.log(`dropped heap.${call.method} (${reason})`, call.args[0]);
   }
 
   /** Drops everything held (consent denied, detach). */

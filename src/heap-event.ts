@@ -26,6 +26,33 @@ export interface MappedEvent {
   kind: 'exposure' | 'custom';
   /** Nested; the forwarder flattens it under Heap's limits. */
   properties: Record<string, unknown>;
+  /** Exposures: what identifies them for de-duplication and the experiment properties. */
+  exposure?: Exposure;
+}
+
+export interface Exposure {
+  /** The unit's own ID (the userID, stableID or custom ID the entity is keyed by). */
+  unit: string;
+  /** Event, entity and layer parameter. */
+  entity: string;
+  /** What the unit got: the gate value or group, and the rule. */
+  variant: string;
+  /** Experiments with a group: their name (as the app called it) and the group. */
+  experiment?: string;
+  group?: string;
+}
+
+function unitOf(
+  idType: string,
+  user: Record<string, unknown> | null | undefined,
+  stableID: unknown,
+): string {
+  const ids = (user?.['customIDs'] ?? {}) as Record<string, unknown>;
+  const id =
+    idType === 'userID'
+      ? user?.['userID']
+      : (ids[idType] ?? (idType === 'stableID' ? stableID : undefined));
+  return String(id ?? '');
 }
 
 /** The Statsig user as Heap may see it: never `privateAttributes`. */
@@ -50,13 +77,15 @@ export function toHeapEvent(
   const metadata: Record<string, unknown> = { ...event.metadata };
   let name = eventName;
   let entry: StatsigEntry | undefined;
+  let group: string | undefined;
   if (eventName === GATE_EXPOSURE) {
     entry = findEntry(values?.feature_gates, metadata['gate']);
   } else if (eventName === CONFIG_EXPOSURE) {
     entry = findEntry(values?.dynamic_configs, metadata['config']);
     if (isExperiment(entry)) {
       name = EXPERIMENT_EXPOSURE;
-      metadata['experimentGroupName'] = groupName(entry);
+      group = groupName(entry);
+      metadata['experimentGroupName'] = group;
     }
   } else if (eventName === LAYER_EXPOSURE) {
     entry = findEntry(values?.layer_configs, metadata['config']);
@@ -66,9 +95,18 @@ export function toHeapEvent(
   const exposure = eventName.startsWith('statsig::');
   const user = event.user;
   const value = event.value;
+  const entity = metadata['gate'] ?? metadata['config'];
   return {
     name,
     kind: exposure ? 'exposure' : 'custom',
+    ...(exposure && {
+      exposure: {
+        unit: unitOf(entry?.id_type ?? 'userID', user, statsigMetadata['stableID']),
+        entity: `${name}|${entity}|${metadata['parameterName'] ?? ''}`,
+        variant: `${metadata['gateValue'] ?? group ?? ''}|${metadata['ruleID']}`,
+        ...(group !== undefined && { experiment: String(entity), group }),
+      },
+    }),
     properties: {
       userID: user?.['userID'],
       unitID: entry?.id_type,

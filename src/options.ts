@@ -13,6 +13,7 @@ export interface StatsigHeapEvent {
 }
 
 export type ConsentState = 'granted' | 'pending' | 'denied';
+export type DedupeMode = 'sdk' | 'session' | 'first';
 
 /** The subset of Heap's browser API the plugin calls; every method is optional (stubs vary). */
 export interface HeapLike {
@@ -39,6 +40,17 @@ export interface StatsigHeapOptions {
   customEvents?: boolean;
   /** Return false to drop an event (counted as filtered). */
   filter?: (event: StatsigHeapEvent) => boolean;
+  /**
+   * `sdk`: what the SDK logs (default); `session`: once per unit, entity, value and rule per
+   * browser session; `first`: once per unit and entity ever (localStorage, hashed, bounded).
+   */
+  dedupe?: DedupeMode;
+  /** `heap.addEventProperties({ "Statsig: <experiment>": group })` on experiment exposure. */
+  eventProperties?: boolean;
+  /** The same through `heap.addUserProperties`. */
+  userProperties?: boolean;
+  /** `heap.identify(userID)` when the Statsig user has a real userID. */
+  identify?: boolean;
   /** Add the `user.*` properties. Default: true. */
   includeUser?: boolean;
   /** `pending` holds events in memory, `denied` sends nothing. Default: `granted`. */

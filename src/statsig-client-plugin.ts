@@ -80,7 +80,7 @@ export class StatsigHeapPlugin implements StatsigHeapHandle {
       };
       const sendInitialize = () => {
         const ctx = context();
-        core.sendInitialize(ctx?.values, ctx?.user);
+        core.valuesChanged(ctx?.values, ctx?.user);
       };
 
       const logger = findLogger(client);

@@ -62,7 +62,7 @@ export function wrapStatsig(statsig: object, options?: StatsigHeapOptions): Stat
     };
     const valuesChanged = () => {
       values = undefined;
-      core.sendInitialize(currentValues(), client?.getCurrentUser?.());
+      core.valuesChanged(currentValues(), client?.getCurrentUser?.());
     };
     const afterPromise = (result: unknown) => {
       if (result && typeof (result as Promise<unknown>).then === 'function') {

@@ -22,7 +22,11 @@ interface Options {
  * An initialize response as Statsig's /v1/initialize returns it: a few gates, two experiments
  * (one allocated, one not), a plain config and a layer with an allocated experiment.
  */
-export function initializeResponse({ user = USER, hashed = false, variant = 'a' }: Options = {}) {
+export function initializeResponse({
+  user = USER as Record<string, unknown>,
+  hashed = false,
+  variant = 'a',
+}: Options = {}) {
   const key = (name: string) => (hashed ? djb2(name) : name);
   const entries = <T extends { name: string }>(list: T[]) =>
     Object.fromEntries(list.map((e) => [key(e.name), { ...e, name: key(e.name) }]));

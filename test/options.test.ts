@@ -1,0 +1,304 @@
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { EVENT_PROPERTIES_BUDGET } from '../src/experiment-properties';
+import { MAX_REMEMBERED } from '../src/exposure-memory';
+import {
+  type HeapLibrary,
+  installClassicSnippet,
+  loadHeapLibrary,
+  removeHeap,
+} from './support/heap-stand-in';
+import { jsClientDriver, type SdkDriver, statsigJsDriver } from './support/sdk-drivers';
+import { initializeResponse, USER, USER_2 } from './support/statsig-values';
+
+let heap: HeapLibrary;
+const running: SdkDriver[] = [];
+
+beforeEach(() => {
+  localStorage.clear();
+  sessionStorage.clear();
+  removeHeap();
+  installClassicSnippet();
+  heap = loadHeapLibrary();
+});
+afterEach(async () => {
+  vi.restoreAllMocks();
+  for (const sdk of running.splice(0)) await sdk.stop();
+});
+
+const drivers = [
+  { sdk: '@statsig/js-client', makeDriver: jsClientDriver },
+  { sdk: 'statsig-js', makeDriver: statsigJsDriver },
+];
+
+async function start(
+  makeDriver: () => SdkDriver,
+  options: object,
+  user: Record<string, unknown> = USER,
+  values: object = initializeResponse({ user }),
+) {
+  const sdk = makeDriver();
+  const handle = await sdk.start({ initializeEvents: false, ...options }, user, values);
+  running.push(sdk);
+  return { sdk, handle };
+}
+async function reload(sdk: SdkDriver) {
+  running.splice(running.indexOf(sdk), 1);
+  await sdk.stop(); // the page goes away; storage stays
+}
+const calls = () =>
+  heap.calls.map(([method, ...args]) => [method, ...args.slice(0, method === 'track' ? 1 : 2)]);
+const storedKeys = () => Object.keys(localStorage).filter((k) => k.startsWith('statsig-heap:'));
+
+describe.each(drivers)('dedupe with $sdk', ({ makeDriver }) => {
+  test('first: one exposure per unit and entity, across reloads and a second client', async () => {
+    const first = await start(makeDriver, { dedupe: 'first' });
+    first.sdk.checkGate('my_gate');
+    first.sdk.getExperiment('my_exp');
+    await first.sdk.updateUser(USER, initializeResponse()); // the SDK forgets; we do not
+    first.sdk.checkGate('my_gate');
+    expect(first.handle.getStats()).toMatchObject({ received: 3, forwarded: 2, deduplicated: 1 });
+    await reload(first.sdk);
+
+    const second = await start(makeDriver, { dedupe: 'first' });
+    second.sdk.checkGate('my_gate');
+    second.sdk.getExperiment('my_exp');
+    second.sdk.checkGate('off_gate'); // never seen: forwarded
+    expect(second.handle.getStats()).toMatchObject({ received: 3, forwarded: 1, deduplicated: 2 });
+    expect(calls()).toEqual([
+      ['track', 'statsig::gate_exposure'],
+      ['track', 'statsig::experiment_exposure'],
+      ['track', 'statsig::gate_exposure'],
+    ]);
+    expect(heap.tracks()[2]?.[1]['metadata.gate']).toBe('off_gate');
+  });
+
+  test('first: a new user has first exposures of their own; nothing raw is stored', async () => {
+    const { sdk, handle } = await start(makeDriver, { dedupe: 'first' });
+    sdk.checkGate('my_gate');
+    await sdk.updateUser(USER_2, initializeResponse({ user: USER_2, variant: 'b' }));
+    sdk.checkGate('my_gate');
+    await sdk.updateUser(USER, initializeResponse());
+    sdk.checkGate('my_gate');
+    expect(heap.tracks().map(([, p]) => p['userID'])).toEqual(['u1', 'u2']);
+    expect(handle.getStats().deduplicated).toBe(1);
+    expect(storedKeys()).toEqual(['statsig-heap:first']);
+    const stored = localStorage.getItem('statsig-heap:first') ?? '';
+    expect(JSON.parse(stored)).toHaveLength(2);
+    for (const raw of ['u1', 'u2', 'my_gate', 'gate_exposure']) expect(stored).not.toContain(raw);
+  });
+
+  test('session: once per unit, entity, value and rule in this browser session', async () => {
+    const first = await start(makeDriver, { dedupe: 'session' });
+    first.sdk.checkGate('my_gate');
+    await reload(first.sdk);
+    const second = await start(makeDriver, { dedupe: 'session' });
+    second.sdk.checkGate('my_gate'); // same session: not again
+    // Same user, new values: another rule and value is another exposure.
+    await second.sdk.updateUser(USER, initializeResponse({ variant: 'b' }));
+    second.sdk.checkGate('my_gate');
+    expect(heap.tracks().map(([, p]) => [p['metadata.gateValue'], p['metadata.ruleID']])).toEqual([
+      ['true', 'rule1'],
+      ['false', 'default'],
+    ]);
+    expect(storedKeys()).toEqual([]);
+    expect(Object.keys(sessionStorage)).toContain('statsig-heap:session');
+  });
+});
+
+describe('dedupe storage', () => {
+  test(`first exposures stay bounded at ${MAX_REMEMBERED}, oldest evicted`, async () => {
+    const { sdk } = await start(jsClientDriver, { dedupe: 'first' });
+    for (let i = 0; i < MAX_REMEMBERED + 5; i++) {
+      const user = { userID: `user-${i}` };
+      await sdk.updateUser(user, initializeResponse({ user }));
+      sdk.checkGate('my_gate');
+    }
+    expect(JSON.parse(localStorage.getItem('statsig-heap:first') ?? '')).toHaveLength(
+      MAX_REMEMBERED,
+    );
+    // user-0 was evicted: its exposure counts as first again; user-999 was not.
+    heap.calls.length = 0;
+    await sdk.updateUser(
+      { userID: 'user-999' },
+      initializeResponse({ user: { userID: 'user-999' } }),
+    );
+    sdk.checkGate('my_gate');
+    await sdk.updateUser({ userID: 'user-0' }, initializeResponse({ user: { userID: 'user-0' } }));
+    sdk.checkGate('my_gate');
+    expect(heap.tracks().map(([, p]) => p['userID'])).toEqual(['user-0']);
+  });
+
+  test('localStorage throwing: works in memory and says so under debug', async () => {
+    // Throwing for the plugin's keys only: the Statsig SDK has its own storage to survive.
+    const { getItem, setItem } = Storage.prototype;
+    vi.spyOn(Storage.prototype, 'getItem').mockImplementation(function (this: Storage, key) {
+      if (key.startsWith('statsig-heap:')) throw new Error('SecurityError');
+      return getItem.call(this, key);
+    });
+    vi.spyOn(Storage.prototype, 'setItem').mockImplementation(function (this: Storage, key, value) {
+      if (key.startsWith('statsig-heap:')) throw new Error('QuotaExceededError');
+      setItem.call(this, key, value);
+    });
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const { sdk, handle } = await start(jsClientDriver, { dedupe: 'first', debug: true });
+    sdk.checkGate('my_gate');
+    await sdk.updateUser(USER, initializeResponse());
+    expect(sdk.checkGate('my_gate')).toBe(true);
+    expect(handle.getStats()).toMatchObject({ forwarded: 1, deduplicated: 1, errors: 0 });
+    expect(log.mock.calls.map((c) => c[0])).toContain(
+      '[statsig-heap] storage unavailable: first exposures are remembered in memory only',
+    );
+  });
+
+  test('localStorage full: writes fail quietly, de-duplication holds in memory', async () => {
+    const { setItem } = Storage.prototype;
+    vi.spyOn(Storage.prototype, 'setItem').mockImplementation(function (this: Storage, key, value) {
+      if (key.startsWith('statsig-heap:')) throw new DOMException('full', 'QuotaExceededError');
+      setItem.call(this, key, value);
+    });
+    const { sdk, handle } = await start(jsClientDriver, { dedupe: 'first' });
+    sdk.checkGate('my_gate');
+    await sdk.updateUser(USER, initializeResponse());
+    sdk.checkGate('my_gate');
+    expect(handle.getStats()).toMatchObject({ forwarded: 1, deduplicated: 1, errors: 0 });
+  });
+});
+
+describe.each(drivers)('eventProperties and userProperties with $sdk', ({ makeDriver }) => {
+  test('the variant goes on every later Heap event; only the plugin’s own keys are removed', async () => {
+    window.heap?.addEventProperties?.({ plan: 'pro' }); // the app's own property
+    const { sdk } = await start(makeDriver, { eventProperties: true, userProperties: true });
+    sdk.getExperiment('my_exp');
+    sdk.getExperiment('other_exp'); // not in a group: no property
+    sdk.checkGate('my_gate');
+    await sdk.updateUser(USER_2, initializeResponse({ user: USER_2, variant: 'b' }));
+    sdk.getExperiment('my_exp');
+    expect(heap.calls).toEqual([
+      ['addEventProperties', { plan: 'pro' }],
+      ['track', 'statsig::experiment_exposure', expect.any(Object)],
+      ['addEventProperties', { 'Statsig: my_exp': 'Test' }],
+      ['addUserProperties', { 'Statsig: my_exp': 'Test' }],
+      ['track', 'statsig::experiment_exposure', expect.any(Object)],
+      ['track', 'statsig::gate_exposure', expect.any(Object)],
+      ['removeEventProperty', 'Statsig: my_exp'],
+      ['track', 'statsig::experiment_exposure', expect.any(Object)],
+      ['addEventProperties', { 'Statsig: my_exp': 'Control' }],
+      ['addUserProperties', { 'Statsig: my_exp': 'Control' }],
+    ]);
+  });
+
+  test('leaving the experiment removes its key', async () => {
+    const { sdk } = await start(makeDriver, { eventProperties: true });
+    sdk.getExperiment('my_exp');
+    const left = initializeResponse();
+    delete (left.dynamic_configs['my_exp'] as { group_name?: string }).group_name;
+    await sdk.updateUser(USER, left);
+    expect(calls().slice(-1)).toEqual([['removeEventProperty', 'Statsig: my_exp']]);
+  });
+});
+
+describe('event properties budget', () => {
+  test(`200 experiments exposed: the plugin’s keys stay within ${EVENT_PROPERTIES_BUDGET} characters`, async () => {
+    const values = initializeResponse();
+    const names = Array.from({ length: 200 }, (_, i) => `checkout_redesign_experiment_${i}`);
+    for (const name of names) {
+      (values.dynamic_configs as Record<string, object>)[name] = {
+        ...values.dynamic_configs['my_exp'],
+        name,
+        group_name: 'Treatment B',
+      };
+    }
+    const { sdk, handle } = await start(jsClientDriver, { eventProperties: true }, USER, values);
+    for (const name of names) sdk.getExperiment(name);
+    const added = heap.calls
+      .filter(([m]) => m === 'addEventProperties')
+      .map(([, props]) => props as Record<string, string>);
+    const size = added.reduce(
+      (sum, props) => sum + Object.entries(props).reduce((s, [k, v]) => s + k.length + v.length, 0),
+      0,
+    );
+    expect(added.length).toBeGreaterThan(10);
+    expect(added.length).toBeLessThan(200);
+    expect(size).toBeLessThanOrEqual(EVENT_PROPERTIES_BUDGET);
+    const stats = handle.getStats();
+    expect(stats.dropped).toBe(200 - added.length);
+    expect(stats.received).toBe(stats.forwarded + stats.dropped);
+  });
+
+  test('user properties values are cut to 255 characters', async () => {
+    const values = initializeResponse();
+    (values.dynamic_configs['my_exp'] as { group_name: string }).group_name = 'g'.repeat(400);
+    const { sdk } = await start(jsClientDriver, { userProperties: true }, USER, values);
+    sdk.getExperiment('my_exp');
+    expect(heap.calls.find(([m]) => m === 'addUserProperties')).toEqual([
+      'addUserProperties',
+      { 'Statsig: my_exp': 'g'.repeat(255) },
+    ]);
+  });
+});
+
+describe.each(drivers)('identify with $sdk', ({ makeDriver }) => {
+  test('identify a real userID when it changes; reset for a user without one', async () => {
+    const { sdk } = await start(makeDriver, { identify: true });
+    await sdk.updateUser(USER, initializeResponse()); // same userID: not again
+    await sdk.updateUser(USER_2, initializeResponse({ user: USER_2, variant: 'b' }));
+    const anonymous = { customIDs: { deviceID: 'd1' } };
+    await sdk.updateUser(anonymous, initializeResponse({ user: anonymous }));
+    expect(calls()).toEqual([['identify', 'u1'], ['identify', 'u2'], ['resetIdentity']]);
+  });
+
+  // (An over-long userID is tested below: statsig-js itself cuts user fields to 64 characters.)
+  test.each(['', '   ', 'undefined', 'null', 'NULL'])('never identifies %j', async (userID) => {
+    const user = { userID };
+    await start(makeDriver, { identify: true }, user, initializeResponse({ user }));
+    expect(heap.calls).toEqual([]);
+  });
+});
+
+test('never identifies a userID Heap would reject (255 characters or more)', async () => {
+  const user = { userID: 'x'.repeat(255) };
+  await start(jsClientDriver, { identify: true }, user, initializeResponse({ user }));
+  expect(heap.calls).toEqual([]);
+});
+
+describe('consent with dedupe: first', () => {
+  test('pending → granted delivers in order and then stores', async () => {
+    const { sdk, handle } = await start(jsClientDriver, {
+      consent: 'pending',
+      dedupe: 'first',
+      initializeEvents: true,
+    });
+    sdk.checkGate('my_gate');
+    sdk.logEvent('purchase', 1);
+    expect(heap.calls).toEqual([]);
+    expect(storedKeys()).toEqual([]);
+    handle.setConsent('granted');
+    expect(calls()).toEqual([
+      ['track', 'Statsig Feature Gates'],
+      ['track', 'Statsig Experiments'],
+      ['track', 'statsig::gate_exposure'],
+      ['track', 'purchase'],
+    ]);
+    expect(storedKeys()).toEqual(['statsig-heap:first']);
+  });
+
+  test('pending → denied delivers nothing and writes nothing to storage', async () => {
+    const { sdk, handle } = await start(jsClientDriver, {
+      consent: 'pending',
+      dedupe: 'first',
+      eventProperties: true,
+      identify: true,
+    });
+    sdk.checkGate('my_gate');
+    sdk.getExperiment('my_exp');
+    handle.setConsent('denied');
+    sdk.checkGate('off_gate');
+    sdk.logEvent('after');
+    expect(heap.calls).toEqual([]);
+    expect(Object.keys(localStorage).filter((k) => k.startsWith('statsig-heap'))).toEqual([]);
+    expect(Object.keys(sessionStorage).filter((k) => k.startsWith('statsig-heap'))).toEqual([]);
+    const stats = handle.getStats();
+    expect(stats.forwarded).toBe(0);
+    expect(stats.received).toBe(stats.dropped);
+  });
+});
