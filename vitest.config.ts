@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     environment: 'jsdom',
     include: ['test/**/*.test.ts'],
+    exclude: ['test/e2e/**', 'node_modules/**'],
     restoreMocks: true,
   },
 });

@@ -1,0 +1,88 @@
+// `npm run demo`: serves the demo page and the examples on 127.0.0.1, backed by a local
+// Statsig stand-in and a Heap stand-in, so it runs with no account and no network.
+// With STATSIG_CLIENT_KEY and HEAP_APP_ID set, the same page talks to the real services.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { sampleValues } from './sample-project.mjs';
+import { listen, statsigStandIn } from './statsig-stand-in.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const portArg = process.argv.indexOf('--port');
+const port = Number(portArg > 0 ? process.argv[portArg + 1] : (process.env.PORT ?? 4173));
+const real = Boolean(process.env.STATSIG_CLIENT_KEY && process.env.HEAP_APP_ID);
+
+/** Every file the server will send: nothing outside this list is reachable. */
+const files = {
+  '/': ['examples/demo/index.html', 'text/html'],
+  '/index.html': ['examples/demo/index.html', 'text/html'],
+  '/demo.css': ['examples/demo/demo.css', 'text/css'],
+  '/demo.js': ['examples/demo/demo.js', 'text/javascript'],
+  '/heap-stand-in.js': ['examples/demo/heap-stand-in.js', 'text/javascript'],
+  '/statsig-heap.min.js': ['dist/statsig-heap.min.js', 'text/javascript'],
+  '/vendor/statsig-js-client.min.js': [
+    'node_modules/@statsig/js-client/build/statsig-js-client.min.js',
+    'text/javascript',
+  ],
+  '/vendor/statsig-js.min.js': [
+    'node_modules/statsig-js/build/statsig-prod-web-sdk.js',
+    'text/javascript',
+  ],
+  '/examples/': ['examples/index.html', 'text/html'],
+  '/examples/script-tag-classic.html': ['examples/script-tag-classic.html', 'text/html'],
+  '/examples/script-tag-v5.html': ['examples/script-tag-v5.html', 'text/html'],
+  '/examples/statsig-js-script-tag.html': ['examples/statsig-js-script-tag.html', 'text/html'],
+  '/examples/npm-esm/': ['examples/npm-esm/index.html', 'text/html'],
+  '/examples/npm-esm/bundle.js': ['examples/npm-esm/dist/bundle.js', 'text/javascript'],
+  '/examples/react/': ['examples/react/index.html', 'text/html'],
+  '/examples/react/bundle.js': ['examples/react/dist/bundle.js', 'text/javascript'],
+};
+
+const config = {
+  real,
+  clientKey: real ? process.env.STATSIG_CLIENT_KEY : 'client-demo-local',
+  heapAppId: real ? process.env.HEAP_APP_ID : '1234567890',
+};
+
+function serveFile(req, res) {
+  const path = (req.url ?? '/').split('?')[0];
+  if (path === '/favicon.ico') return res.writeHead(204).end();
+  if (path === '/demo-config.js') {
+    res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
+    return res.end(`window.DEMO_CONFIG = ${JSON.stringify(config)};`);
+  }
+  const entry = files[path];
+  const file = entry && join(root, entry[0]);
+  if (!entry || !existsSync(file)) return res.writeHead(404).end('not found');
+  res.writeHead(200, { 'content-type': `${entry[1]}; charset=utf-8`, 'cache-control': 'no-store' });
+  res.end(readFileSync(file));
+}
+
+/** Starts the demo server; port 0 picks a free one. Returns the server and its URL. */
+export async function startDemo(listenPort = port) {
+  const { handle } = statsigStandIn(sampleValues, serveFile);
+  const server = await listen(handle, listenPort);
+  return { server, url: `http://127.0.0.1:${server.address().port}/` };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  if (!existsSync(join(root, 'dist/statsig-heap.min.js'))) {
+    console.error(
+      'dist/statsig-heap.min.js is missing: run `npm run build` first (npm run demo does).',
+    );
+    process.exit(1);
+  }
+  const { url } = await startDemo().catch((error) => {
+    console.error(
+      `Cannot listen on 127.0.0.1:${port} (${error.code}). Try: npm run demo -- --port 4174`,
+    );
+    process.exit(1);
+  });
+  console.log(`statsig-heap demo: ${url}`);
+  console.log(`examples:          ${url}examples/`);
+  console.log(
+    real
+      ? 'Using the real Statsig and Heap.'
+      : 'Local Statsig and Heap stand-ins (set STATSIG_CLIENT_KEY and HEAP_APP_ID for the real ones).',
+  );
+}

@@ -1,0 +1,241 @@
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+// @ts-expect-error the demo server is plain JavaScript
+import { startDemo } from '../../examples/demo/server.mjs';
+
+// Debian's Chromium, never a downloaded one; flags keep it off the network.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+type HeapCall = { method: string; args: unknown[] };
+let browser: Browser;
+let server: Server;
+let base: string;
+
+beforeAll(async () => {
+  ({ server, url: base } = await startDemo(0));
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+});
+afterAll(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function open(path: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  (page as Page & { errors: string[] }).errors = errors;
+  // Nothing may leave 127.0.0.1.
+  await page.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());
+  await page.goto(base + path.replace(/^\//, ''));
+  return page;
+}
+const calls = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __heapCalls?: HeapCall[] }).__heapCalls ?? []);
+const waitForCalls = (page: Page, n: number) =>
+  page.waitForFunction(
+    (count) =>
+      ((window as unknown as { __heapCalls?: unknown[] }).__heapCalls ?? []).length >= count,
+    n,
+  );
+/** A readable digest: the method and event name, plus the properties that matter here. */
+const digest = (list: HeapCall[], keys: string[] = []) =>
+  list.map(({ method, args }) => {
+    const [first, props] = args as [unknown, Record<string, unknown> | undefined];
+    if (method !== 'track') return [method, first];
+    const picked = Object.fromEntries(
+      keys.filter((k) => props && k in props).map((k) => [k, props?.[k]]),
+    );
+    return Object.keys(picked).length ? [first, picked] : [first];
+  });
+
+describe('the demo page', () => {
+  test('shows each Heap call as the app makes Statsig calls', async () => {
+    const page = await open('/');
+    await waitForCalls(page, 2);
+    await page.click('#check-gate');
+    await page.click('#read-experiment');
+    await page.click('#read-layer');
+    await page.click('#read-config');
+    await page.click('#log-event');
+    await page.click('#check-gate'); // a repeat: the SDK logs it once, so does Heap
+    await page.click('#switch-user');
+    await waitForCalls(page, 11);
+    const list = await calls(page);
+    expect(
+      digest(list, [
+        'userID',
+        'metadata.gate',
+        'metadata.experimentGroupName',
+        'metadata.parameterName',
+        'value',
+      ]),
+    ).toEqual([
+      ['Statsig Feature Gates'],
+      ['Statsig Experiments'],
+      ['statsig::gate_exposure', { userID: 'alice', 'metadata.gate': 'new_checkout_flow' }],
+      [
+        'statsig::experiment_exposure',
+        { userID: 'alice', 'metadata.experimentGroupName': expect.any(String) },
+      ],
+      ['addEventProperties', { 'Statsig: checkout_button_color': expect.any(String) }],
+      ['statsig::layer_exposure', { userID: 'alice', 'metadata.parameterName': 'hero_title' }],
+      ['statsig::config_exposure', { userID: 'alice' }],
+      ['add_to_cart', { userID: 'alice', value: 29.99 }],
+      ['removeEventProperty', 'Statsig: checkout_button_color'],
+      ['Statsig Feature Gates'],
+      ['Statsig Experiments'],
+    ]);
+    expect(list[0]?.args[1]).toEqual({
+      new_checkout_flow: expect.any(Boolean),
+      dark_mode: true,
+      beta_banner: false,
+      enterprise_sso: false,
+    });
+    expect(list[9]?.args[1]).toMatchObject({ enterprise_sso: true }); // bob is on the enterprise plan
+    expect(JSON.stringify(list)).not.toContain('555-0100'); // alice's private attribute
+    // The page shows them: one list item per call.
+    expect(await page.locator('#calls li').count()).toBe(11);
+    expect(await page.locator('#calls li').first().textContent()).toContain('Statsig Experiments');
+    mkdirSync('artifacts', { recursive: true });
+    await page.waitForTimeout(800); // let the arrival highlight fade
+    await page.screenshot({ path: 'artifacts/demo.png' });
+    expect((page as Page & { errors: string[] }).errors).toEqual([]);
+    await page.close();
+  });
+
+  test('events sent before Heap’s snippet exists arrive, once and in order, when it does', async () => {
+    const page = await open('/?lateHeap=1');
+    await page.waitForFunction(
+      () =>
+        (window as unknown as { demo?: { client: { loadingStatus: string } } }).demo?.client
+          .loadingStatus === 'Ready',
+    );
+    await page.click('#check-gate');
+    await page.click('#log-event');
+    expect(await page.evaluate(() => typeof (window as unknown as { heap?: unknown }).heap)).toBe(
+      'undefined',
+    );
+    const pending = await page.evaluate(
+      () =>
+        (
+          window as unknown as { demo: { plugin: { getStats(): { pending: number } } } }
+        ).demo.plugin.getStats().pending,
+    );
+    expect(pending).toBe(4);
+    await waitForCalls(page, 4);
+    await page.click('#read-layer');
+    await waitForCalls(page, 5);
+    await page.waitForTimeout(300);
+    expect(digest(await calls(page))).toEqual([
+      ['Statsig Feature Gates'],
+      ['Statsig Experiments'],
+      ['statsig::gate_exposure'],
+      ['add_to_cart'],
+      ['statsig::layer_exposure'],
+    ]);
+    await page.close();
+  });
+});
+
+describe('the script-tag examples', () => {
+  test('classic snippet + Statsig CDN build + statsig-heap', async () => {
+    const page = await open('/examples/script-tag-classic.html');
+    await page.evaluate(() => (window as unknown as { ready: Promise<unknown> }).ready);
+    await page.click('#check');
+    await page.click('#experiment');
+    await page.click('#event');
+    await waitForCalls(page, 5);
+    expect(digest(await calls(page), ['userID', 'metadata.gate', 'metadata.config'])).toEqual([
+      ['Statsig Feature Gates'],
+      ['Statsig Experiments'],
+      ['statsig::gate_exposure', { userID: 'alice', 'metadata.gate': 'new_checkout_flow' }],
+      [
+        'statsig::experiment_exposure',
+        { userID: 'alice', 'metadata.config': 'checkout_button_color' },
+      ],
+      ['add_to_cart', { userID: 'alice' }],
+    ]);
+    expect(await page.locator('#log').textContent()).toContain('track "add_to_cart"');
+    await page.close();
+  });
+
+  test('v5 snippet (heapReadyCb) + Statsig CDN build + statsig-heap', async () => {
+    const page = await open('/examples/script-tag-v5.html');
+    await page.evaluate(() => (window as unknown as { ready: Promise<unknown> }).ready);
+    await page.click('#check');
+    await page.click('#layer');
+    await waitForCalls(page, 5);
+    expect(digest(await calls(page), ['userID'])).toEqual([
+      ['identify', 'bob'],
+      ['Statsig Feature Gates'],
+      ['Statsig Experiments'],
+      ['statsig::gate_exposure', { userID: 'bob' }],
+      ['statsig::layer_exposure', { userID: 'bob' }],
+    ]);
+    await page.close();
+  });
+
+  test('statsig-js by script tag, wrapped with one line', async () => {
+    const page = await open('/examples/statsig-js-script-tag.html');
+    await page.evaluate(() => (window as unknown as { ready: Promise<unknown> }).ready);
+    await page.click('#check');
+    await page.click('#check');
+    await page.click('#experiment');
+    await page.click('#event');
+    await waitForCalls(page, 5);
+    expect(digest(await calls(page), ['userID', 'statsigMetadata.sdkType'])).toEqual([
+      ['Statsig Feature Gates'],
+      ['Statsig Experiments'],
+      ['statsig::gate_exposure', { userID: 'carol', 'statsigMetadata.sdkType': 'js-client' }],
+      ['statsig::experiment_exposure', { userID: 'carol', 'statsigMetadata.sdkType': 'js-client' }],
+      ['add_to_cart', { userID: 'carol', 'statsigMetadata.sdkType': 'js-client' }],
+    ]);
+    await page.close();
+  });
+});
+
+describe('the bundled examples', () => {
+  test('npm / ESM import', async () => {
+    const page = await open('/examples/npm-esm/');
+    await page.evaluate(() => (window as unknown as { ready: Promise<unknown> }).ready);
+    await page.click('#experiment');
+    await page.click('#event');
+    await waitForCalls(page, 5);
+    expect(digest(await calls(page), ['userID'])).toEqual([
+      ['Statsig Feature Gates'],
+      ['Statsig Experiments'],
+      ['statsig::experiment_exposure', { userID: 'dave' }],
+      ['addEventProperties', { 'Statsig: checkout_button_color': expect.any(String) }],
+      ['add_to_cart', { userID: 'dave' }],
+    ]);
+    await page.close();
+  });
+
+  test('React with @statsig/react-bindings', async () => {
+    const page = await open('/examples/react/');
+    await page.waitForSelector('#buy');
+    await page.click('#buy');
+    await waitForCalls(page, 5);
+    expect(digest(await calls(page), ['userID'])).toEqual([
+      ['Statsig Feature Gates'],
+      ['Statsig Experiments'],
+      ['statsig::experiment_exposure', { userID: 'erin' }],
+      ['addEventProperties', { 'Statsig: checkout_button_color': expect.any(String) }],
+      ['add_to_cart', { userID: 'erin' }],
+    ]);
+    expect((page as Page & { errors: string[] }).errors).toEqual([]);
+    await page.close();
+  });
+});
