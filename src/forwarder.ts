@@ -37,7 +37,17 @@ export class Forwarder implements StatsigHeapHandle {
   private readonly identify: (user: unknown) => void;
   private userKey: string | undefined;
 
-  constructor(readonly options: StatsigHeapOptions) {
+  readonly options: StatsigHeapOptions;
+
+  constructor(options: StatsigHeapOptions) {
+    // A plain copy: an options object with throwing getters must not break the app later.
+    try {
+      this.options = { ...options };
+    } catch {
+      this.options = {};
+    }
+    if (typeof this.options.filter !== 'function') delete this.options.filter;
+    options = this.options;
     this.reporter = createReporter(options);
     this.heap = new HeapAdapter(options, this.reporter);
     const call = this.call.bind(this);
