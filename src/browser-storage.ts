@@ -4,39 +4,37 @@ import { getWindow } from './environment';
 export const STORAGE_PREFIX = 'statsig-heap:';
 
 /**
- * A JSON list kept in localStorage or sessionStorage under the plugin's namespace. Returns
- * undefined where storage is missing or throws (privacy modes, sandboxed frames).
+ * A list of strings kept as JSON in localStorage or sessionStorage under the plugin's
+ * namespace; undefined where storage is missing or throws (privacy modes, sandboxed frames).
+ * Reads and writes never throw: a full or broken storage reads as empty and writes nothing.
  */
-export function storedList(
-  kind: 'localStorage' | 'sessionStorage',
-  name: string,
-): { read(): string[]; write(list: string[]): boolean } | undefined {
-  let storage: Storage | undefined;
+export function storedList(kind: 'localStorage' | 'sessionStorage', name: string) {
+  const key = STORAGE_PREFIX + name;
   try {
-    storage = getWindow()?.[kind];
-    storage?.getItem(STORAGE_PREFIX);
+    const storage = getWindow()?.[kind];
+    storage?.getItem(key);
+    return (
+      storage && {
+        read(): string[] {
+          try {
+            const list = JSON.parse(storage.getItem(key) ?? '[]');
+            return Array.isArray(list) ? list : [];
+          } catch {
+            return [];
+          }
+        },
+        /** False when storage is full or throws: the caller keeps the list in memory. */
+        write(list: string[]): boolean {
+          try {
+            storage.setItem(key, JSON.stringify(list));
+            return true;
+          } catch {
+            return false;
+          }
+        },
+      }
+    );
   } catch {
     return undefined;
   }
-  if (!storage) return undefined;
-  const key = STORAGE_PREFIX + name;
-  const store = storage;
-  return {
-    read() {
-      try {
-        const list: unknown = JSON.parse(store.getItem(key) ?? '[]');
-        return Array.isArray(list) ? list.filter((item) => typeof item === 'string') : [];
-      } catch {
-        return [];
-      }
-    },
-    write(list) {
-      try {
-        store.setItem(key, JSON.stringify(list));
-        return true;
-      } catch {
-        return false; // full or throwing: the memory copy still holds
-      }
-    },
-  };
 }

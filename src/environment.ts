@@ -1,16 +1,14 @@
 /** The browser window, or undefined on a server (no `window`) where the plugin stays inert. */
-export function getWindow(): (Window & typeof globalThis) | undefined {
-  return typeof window === 'undefined' ? undefined : window;
-}
+export const getWindow = (): (Window & typeof globalThis) | undefined =>
+  typeof window === 'undefined' ? undefined : window;
 
-/** A UUID for each forwarded event (`timeUUID`); falls back where `randomUUID` is missing. */
+/** A v4 UUID for each forwarded event; `randomUUID` exists only in secure contexts. */
 export function uuid(): string {
   try {
     return crypto.randomUUID();
   } catch {
-    return 'xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx'.replace(/[xy]/g, (c) => {
-      const r = (Math.random() * 16) | 0;
-      return (c === 'x' ? r : (r & 3) | 8).toString(16);
-    });
+    return '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (c) =>
+      (+c ^ ((Math.random() * 16) >> (+c / 4))).toString(16),
+    );
   }
 }

@@ -10,57 +10,59 @@ import { findEntry, groupName, type StatsigValues } from './statsig-values';
  */
 export const EVENT_PROPERTIES_BUDGET = 1024;
 const PREFIX = 'Statsig: ';
-const MAX_KEY = 511;
 
 type Call = (method: HeapMethod, args: unknown[], dropReason?: string) => void;
+
+export interface ExperimentProperties {
+  exposed(experiment: string, group: string): void;
+  /** New values: remove the keys of experiments the user left, or all of them for a new user. */
+  valuesChanged(values: StatsigValues | null | undefined, newUser: boolean): void;
+}
 
 /**
  * `eventProperties` / `userProperties`: "Statsig: <experiment>" = group, as Heap's own
  * Optimizely and VWO integrations do, so every later Heap event carries the variant. Only
  * keys the plugin set are ever removed, one by one (never `clearEventProperties`).
  */
-export class ExperimentProperties {
-  private readonly eventKeys = new Map<string, string>();
-  private readonly userKeys = new Map<string, string>();
-
-  constructor(
-    private readonly options: StatsigHeapOptions,
-    private readonly call: Call,
-  ) {}
-
-  private size(): number {
-    let size = 0;
-    for (const [key, group] of this.eventKeys) size += key.length + group.length;
-    return size;
-  }
-
-  exposed(experiment: string, group: string): void {
-    const key = cut(PREFIX + experiment, MAX_KEY);
-    if (this.options.eventProperties && this.eventKeys.get(key) !== group) {
-      const previous = this.eventKeys.get(key);
-      const size = this.size() - (previous === undefined ? 0 : key.length + previous.length);
-      if (size + key.length + group.length > EVENT_PROPERTIES_BUDGET) {
-        this.call('addEventProperties', [{ [key]: group }], 'event properties budget full');
-      } else {
-        this.eventKeys.set(key, group);
-        this.call('addEventProperties', [{ [key]: group }]);
+export function createExperimentProperties(
+  options: StatsigHeapOptions,
+  call: Call,
+): ExperimentProperties {
+  const eventKeys = new Map<string, string>();
+  const userKeys = new Map<string, string>();
+  let size = 0; // characters of the keys and values in eventKeys
+  const remove = (key: string) => {
+    size -= key.length + (eventKeys.get(key) as string).length;
+    eventKeys.delete(key);
+  };
+  return {
+    exposed(experiment, group) {
+      const key = cut(PREFIX + experiment, 511);
+      if (options.eventProperties && eventKeys.get(key) !== group) {
+        if (eventKeys.has(key)) remove(key);
+        const fits = size + key.length + group.length <= EVENT_PROPERTIES_BUDGET;
+        if (fits) {
+          eventKeys.set(key, group);
+          size += key.length + group.length;
+        }
+        call('addEventProperties', [{ [key]: group }], fits ? undefined : 'over budget');
       }
-    }
-    if (this.options.userProperties && this.userKeys.get(key) !== group) {
-      this.userKeys.set(key, group);
-      this.call('addUserProperties', [{ [key]: cut(group, MAX_USER_PROPERTY_VALUE) }]);
-    }
-  }
-
-  /** New values: remove the keys of experiments the user left, or all of them for a new user. */
-  valuesChanged(values: StatsigValues | null | undefined, newUser: boolean): void {
-    for (const [key, group] of this.eventKeys) {
-      const entry = findEntry(values?.dynamic_configs, key.slice(PREFIX.length));
-      if (newUser || groupName(entry) !== group) {
-        this.eventKeys.delete(key);
-        this.call('removeEventProperty', [key]);
+      if (options.userProperties && userKeys.get(key) !== group) {
+        userKeys.set(key, group);
+        call('addUserProperties', [{ [key]: cut(group, MAX_USER_PROPERTY_VALUE) }]);
       }
-    }
-    if (newUser) this.userKeys.clear();
-  }
+    },
+    valuesChanged(values, newUser) {
+      for (const [key, group] of eventKeys) {
+        if (
+          newUser ||
+          groupName(findEntry(values?.dynamic_configs, key.slice(PREFIX.length))) !== group
+        ) {
+          remove(key);
+          call('removeEventProperty', [key]);
+        }
+      }
+      if (newUser) userKeys.clear();
+    },
+  };
 }

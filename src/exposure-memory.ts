@@ -7,62 +7,49 @@ import type { Reporter } from './reporter';
 /** First exposures remembered per browser: enough for every experiment a site runs. */
 export const MAX_REMEMBERED = 1000;
 
-/** 64 bits of hash from two djb2 passes, so a thousand keys practically never collide. */
-function hashKey(text: string): string {
-  return `${djb2(text)}.${djb2([...text].reverse().join(''))}`;
+export interface ExposureMemory {
+  /** True when this exposure was already forwarded; otherwise remembers it. */
+  seen(exposure: Exposure): boolean;
+  /** Storage is written only while consent is granted; granting writes what was held. */
+  persist(on: boolean): void;
+  /** Consent denied: forget what was not written. */
+  forget(): void;
 }
 
 /**
- * The `dedupe` option beyond what the SDK does: `session` (once per unit, entity, value and
- * rule per browser session) and `first` (once per unit and entity, ever). Keys are hashed, so
- * no user ID or name is stored; the list is bounded, oldest first out. Storage is written
- * only while `persist` is on (consent granted); without storage it works in memory.
+ * The `dedupe` option beyond what the SDK does: `session` (sessionStorage) and `first`
+ * (localStorage). Keys are stored as two djb2 hashes (64 bits), so no user ID or name is
+ * kept; the list keeps the newest 1,000. Storage is read at each check, so other tabs and
+ * clients count; without storage, or before consent, keys are held in memory.
  */
-export class ExposureMemory {
-  private readonly keys: string[] = [];
-  private readonly store;
-  persist = true;
-
-  constructor(
-    private readonly mode: DedupeMode,
-    reporter: Reporter,
-  ) {
-    this.store =
-      mode === 'sdk'
-        ? undefined
-        : storedList(mode === 'first' ? 'localStorage' : 'sessionStorage', mode);
-    if (mode !== 'sdk' && !this.store) {
-      reporter.log(`storage unavailable: ${mode} exposures are remembered in memory only`);
-    }
-  }
-
-  /** True when this exposure was already forwarded; otherwise remembers it. */
-  seen(exposure: Exposure): boolean {
-    if (this.mode === 'sdk') return false;
-    const text = `${exposure.unit}\u0000${exposure.entity}`;
-    const key = hashKey(this.mode === 'first' ? text : `${text}\u0000${exposure.variant}`);
-    if (this.keys.includes(key)) return true;
-    // Another tab or client may have stored it since: read through on a miss only.
-    const stored = this.store?.read() ?? [];
-    if (stored.includes(key)) {
-      this.keys.push(key);
-      return true;
-    }
-    this.keys.push(key);
-    if (this.keys.length > MAX_REMEMBERED) this.keys.shift();
-    if (this.persist) this.save(stored);
-    return false;
-  }
-
-  /** Writes what memory holds, merged with what others stored, bounded. */
-  save(stored = this.store?.read() ?? []): void {
-    if (!this.store || this.keys.length === 0) return;
-    const merged = [...stored.filter((key) => !this.keys.includes(key)), ...this.keys];
-    this.store.write(merged.slice(-MAX_REMEMBERED));
-  }
-
-  /** Consent denied: forget what was not written. */
-  forget(): void {
-    this.keys.length = 0;
-  }
+export function createExposureMemory(
+  mode: DedupeMode | undefined,
+  { log }: Reporter,
+): ExposureMemory | undefined {
+  if (mode !== 'session' && mode !== 'first') return undefined;
+  const store = storedList(mode === 'first' ? 'localStorage' : 'sessionStorage', mode);
+  if (!store) log(`no storage: ${mode} exposures kept in memory`);
+  let held: string[] = [];
+  let writing = true;
+  const save = () => {
+    if (store && writing && store.write([...store.read(), ...held].slice(-MAX_REMEMBERED)))
+      held = [];
+  };
+  return {
+    seen({ key: unitAndEntity, variant }) {
+      const text = mode === 'first' ? unitAndEntity : `${unitAndEntity}\u0000${variant}`;
+      const key = `${djb2(text)}.${djb2([...text].reverse().join(''))}`;
+      if (held.includes(key) || store?.read().includes(key)) return true;
+      held = [...held, key].slice(-MAX_REMEMBERED);
+      save();
+      return false;
+    },
+    persist(on) {
+      writing = on;
+      save();
+    },
+    forget() {
+      held = [];
+    },
+  };
 }

@@ -1,222 +1,171 @@
-import { djb2 } from './djb2';
-import { ExperimentProperties } from './experiment-properties';
-import { ExposureMemory } from './exposure-memory';
-import { HeapAdapter, type HeapMethod } from './heap-adapter';
-import { type Exposure, type StatsigEventLike, toHeapEvent } from './heap-event';
+import { createExperimentProperties } from './experiment-properties';
+import { createExposureMemory } from './exposure-memory';
+import { createHeapAdapter, type HeapMethod } from './heap-adapter';
+import { type StatsigEventLike, toHeapEvent } from './heap-event';
 import { cut, MAX_EVENT_NAME, toHeapProperties } from './heap-limits';
 import { createIdentity } from './identity';
 import type {
   ConsentState,
   StatsigHeapEvent,
-  StatsigHeapEventKind,
   StatsigHeapHandle,
   StatsigHeapOptions,
-  StatsigHeapStats,
 } from './options';
-import { createReporter, type Reporter } from './reporter';
+import { createReporter } from './reporter';
 import { initializeMaps, type StatsigValues } from './statsig-values';
 
 const MAX_KNOWN_NAMES = 10_000;
 
+/** What the SDK adapters use of the core, besides the public handle. */
+export interface Core extends StatsigHeapHandle {
+  /** Every entry point runs behind this: nothing the plugin does may throw into the app. */
+  guard(fn: () => void): void;
+  log(message: string): void;
+  /** A gate/experiment name the app used: names hashed values in the initialize events. */
+  remember(name: unknown): void;
+  /** One event the SDK logged: an exposure or a custom event (SDK-internal ones are ignored). */
+  forward(event: StatsigEventLike, values: unknown, statsigMetadata: Record<string, unknown>): void;
+  /** Values ready for a user: identity, experiment properties, then the initialize events. */
+  valuesChanged(values: unknown, user: unknown): void;
+  /** Undo functions for every listener and patch of the current binding. */
+  cleanups: (() => void)[];
+  unhook(): void;
+}
+
 /**
- * The SDK-agnostic core that both adapters feed: maps Statsig events to Heap events, then
- * sends each through rename, Heap's limits, filter and consent to the Heap adapter. Keeps
+ * The SDK-agnostic core that both adapters feed. Each event goes: Heap mapping, rename,
+ * Heap's limits, filter, consent, de-duplication, then the Heap adapter, keeping
  * `received = forwarded + filtered + deduplicated + dropped + pending` true at every step.
  */
-export class Forwarder implements StatsigHeapHandle {
-  readonly reporter: Reporter;
-  readonly heap: HeapAdapter;
-  /** Names for hashed values: the options' lists, then every name the app evaluates. */
-  readonly knownNames = new Set<string>();
-  /** Undo functions for every listener and patch of the current binding. */
-  readonly cleanups: (() => void)[] = [];
-  private consent: ConsentState = 'granted';
-  private readonly initializeSent = new Set<string>();
-  private readonly memory: ExposureMemory;
-  private readonly properties: ExperimentProperties;
-  private readonly identify: (user: unknown) => void;
-  private userKey: string | undefined;
+export function createCore(input: StatsigHeapOptions): Core {
+  let options: StatsigHeapOptions = {};
+  try {
+    options = { ...input }; // a plain copy: throwing getters must not reach the app later
+  } catch {}
+  const reporter = createReporter(options);
+  const { stats, log, drop, error } = reporter;
+  const heap = createHeapAdapter(options, reporter);
+  const memory = createExposureMemory(options.dedupe, reporter);
+  const knownNames = new Set<string>();
+  const sent = new Set<string>();
+  const cleanups: (() => void)[] = [];
+  let consent: ConsentState;
+  let userKey: string | undefined;
 
-  readonly options: StatsigHeapOptions;
-
-  constructor(options: StatsigHeapOptions) {
-    // A plain copy: an options object with throwing getters must not break the app later.
-    try {
-      this.options = { ...options };
-    } catch {
-      this.options = {};
-    }
-    if (typeof this.options.filter !== 'function') delete this.options.filter;
-    options = this.options;
-    this.reporter = createReporter(options);
-    this.heap = new HeapAdapter(options, this.reporter);
-    const call = this.call.bind(this);
-    const { dedupe } = options;
-    this.memory = new ExposureMemory(
-      dedupe === 'session' || dedupe === 'first' ? dedupe : 'sdk',
-      this.reporter,
-    );
-    this.properties = new ExperimentProperties(options, call);
-    this.identify = createIdentity(call);
-    this.setConsent(options.consent ?? 'granted');
-    this.guard(() => {
-      for (const name of [...(options.gates ?? []), ...(options.experiments ?? [])]) {
-        this.remember(name);
-      }
-    });
-  }
-
-  /** Every entry point runs behind this: nothing the plugin does may throw into the app. */
-  guard(fn: () => void): void {
+  const guard = (fn: () => void) => {
     try {
       fn();
-    } catch (error) {
-      this.reporter.error(error);
+    } catch (e) {
+      error(e);
     }
-  }
-
-  remember(name: unknown): void {
-    if (typeof name === 'string' && this.knownNames.size < MAX_KNOWN_NAMES) {
-      this.knownNames.add(name);
-    }
-  }
-
-  /** Whether events of this kind are wanted at all (the kind switches). */
-  wants(kind: StatsigHeapEventKind): boolean {
-    const { options } = this;
-    const flag =
-      kind === 'initialize'
-        ? options.initializeEvents
-        : kind === 'exposure'
-          ? options.exposures
-          : options.customEvents;
-    return flag !== false;
-  }
-
-  /** One event the SDK logged: an exposure or a custom event (SDK-internal ones are ignored). */
-  forward(
-    event: StatsigEventLike,
-    values: unknown,
-    statsigMetadata: Record<string, unknown>,
-  ): void {
-    const includeUser = this.options.includeUser !== false;
-    const mapped = toHeapEvent(event, values as StatsigValues, includeUser, statsigMetadata);
-    if (!mapped) return;
-    const { exposure } = mapped;
-    if (this.wants(mapped.kind)) this.track(mapped.name, mapped.properties, mapped.kind, exposure);
-    if (exposure?.experiment && exposure.group) {
-      this.properties.exposed(exposure.experiment, exposure.group);
-    }
-  }
-
-  /**
-   * "Statsig Feature Gates" / "Statsig Experiments" for the current user: never empty, and
-   * the same map for the same user only once per page.
-   */
-  valuesChanged(values: unknown, user: unknown): void {
-    const u = (user ?? {}) as Record<string, unknown>;
-    const userKey = JSON.stringify([u['userID'], u['customIDs']]);
-    const newUser = this.userKey !== undefined && this.userKey !== userKey;
-    this.userKey = userKey;
-    if (this.options.identify) this.identify(user);
-    this.properties.valuesChanged(values as StatsigValues, newUser);
-    if (!this.wants('initialize')) return;
-    const maps = initializeMaps(values as StatsigValues, this.knownNames);
-    for (const [name, map] of [
-      ['Statsig Feature Gates', maps.gates],
-      ['Statsig Experiments', maps.experiments],
-    ] as const) {
-      const key = djb2(`${name}\u0000${userKey}\u0000${JSON.stringify(map)}`);
-      if (Object.keys(map).length === 0 || this.initializeSent.has(key)) continue;
-      this.initializeSent.add(key);
-      this.track(name, map, 'initialize');
-    }
-  }
-
-  /**
-   * One Heap call other than `track` (properties, identity): counted like events, held
-   * like them, and dropped with a reason when consent is denied or `dropReason` is given.
-   */
-  call(method: HeapMethod, args: unknown[], dropReason?: string): void {
-    this.reporter.stats.received++;
-    if (dropReason || this.consent === 'denied') {
-      this.dropped(dropReason ?? 'consent denied', { method, args });
-    } else {
-      this.heap.send({ method, args });
-    }
-  }
-
-  /** Sends one event to `heap.track`, or counts why not. */
-  track(name: string, properties: unknown, kind: StatsigHeapEventKind, exposure?: Exposure): void {
-    const { reporter } = this;
-    reporter.stats.received++;
+  };
+  /** One call to Heap: counted, then dropped with a reason, or held and delivered in order. */
+  const call = (method: HeapMethod, args: unknown[], dropReason?: string) => {
+    stats.received++;
+    if (consent === 'denied') dropReason = 'consent denied';
+    if (dropReason) drop(dropReason, args);
+    else heap.send(method, args);
+  };
+  const track = (
+    name: string,
+    properties: unknown,
+    kind: StatsigHeapEvent['kind'],
+    seen?: () => unknown,
+  ) => {
     try {
-      const renamed = this.options.eventNames?.[name];
+      const renamed = options.eventNames?.[name];
       const event: StatsigHeapEvent = {
         name: cut(typeof renamed === 'string' ? renamed : name, MAX_EVENT_NAME),
         properties: toHeapProperties(properties),
         kind,
       };
-      if (!event.name) {
-        this.dropped('empty event name', event);
-      } else if (this.options.filter && !this.options.filter(event)) {
-        reporter.stats.filtered++;
-        reporter.log('filtered', event);
-      } else if (this.consent === 'denied') {
-        this.dropped('consent denied', event);
-      } else if (exposure && this.memory.seen(exposure)) {
-        reporter.stats.deduplicated++;
-        reporter.log(`deduplicated (${this.options.dedupe})`, event);
-      } else {
-        this.heap.send({ method: 'track', args: [event.name, event.properties] });
-      }
-    } catch (error) {
-      reporter.error(error);
-      this.dropped('error while mapping');
+      const { filter } = options;
+      if (typeof filter === 'function' && !filter(event)) {
+        stats.received++;
+        stats.filtered++;
+        log('filtered', event);
+      } else if (consent !== 'denied' && seen?.()) {
+        stats.received++;
+        stats.deduplicated++;
+        log('deduplicated', event);
+      } else call('track', [event.name, event.properties], event.name ? undefined : 'no name');
+    } catch (e) {
+      error(e);
+      call('track', [name], 'error');
     }
-  }
+  };
+  const properties = createExperimentProperties(options, call);
+  const identify = createIdentity(call);
+  const remember = (name: unknown) => {
+    if (typeof name === 'string' && knownNames.size < MAX_KNOWN_NAMES) knownNames.add(name);
+  };
 
-  private dropped(reason: string, event?: unknown): void {
-    this.reporter.stats.dropped++;
-    this.reporter.log(`dropped (${reason})`, event);
-  }
-
-  /** Undoes the hooks of the current binding. */
-  unhook(): void {
-    for (const cleanup of this.cleanups.splice(0)) this.guard(cleanup);
-  }
-
-  getStats(): StatsigHeapStats {
-    return { ...this.reporter.stats };
-  }
-
-  setConsent(state: ConsentState): void {
-    this.guard(() => {
-      if (state !== 'granted' && state !== 'pending' && state !== 'denied') {
-        return this.reporter.log(`ignored unknown consent state ${String(state)}`);
+  const core: Core = {
+    guard,
+    log,
+    remember,
+    cleanups,
+    forward(event, values, statsigMetadata) {
+      const mapped = toHeapEvent(
+        event,
+        values as StatsigValues,
+        options.includeUser !== false,
+        statsigMetadata,
+      );
+      const exposure = mapped?.exposure;
+      if (mapped && options[exposure ? 'exposures' : 'customEvents'] !== false) {
+        track(
+          mapped.name,
+          mapped.properties,
+          mapped.kind,
+          () => exposure && memory?.seen(exposure),
+        );
       }
-      this.consent = state;
-      this.heap.held = state === 'pending';
-      // Nothing is written to storage until consent is granted.
-      this.memory.persist = state === 'granted';
-      if (state === 'denied') {
-        this.heap.clear('consent denied');
-        this.memory.forget();
-      } else {
-        if (state === 'granted') this.memory.save();
-        this.heap.deliver();
+      if (exposure?.group) properties.exposed(exposure.experiment as string, exposure.group);
+    },
+    valuesChanged(values, user) {
+      const u = (user ?? {}) as Record<string, unknown>;
+      const key = JSON.stringify([u['userID'], u['customIDs']]);
+      if (options.identify) identify(user);
+      properties.valuesChanged(values as StatsigValues, userKey !== undefined && userKey !== key);
+      userKey = key;
+      const [gates, experiments] = initializeMaps(values as StatsigValues, knownNames);
+      for (const [name, map] of [
+        ['Statsig Feature Gates', gates],
+        ['Statsig Experiments', experiments],
+      ] as const) {
+        // Never empty, and the same map for the same user only once per page.
+        const once = name + key + JSON.stringify(map);
+        if (options.initializeEvents !== false && Object.keys(map).length && !sent.has(once)) {
+          sent.add(once);
+          track(name, map, 'initialize');
+        }
       }
-    });
-  }
-
-  flush(): void {
-    this.guard(() => this.heap.deliver());
-  }
-
-  /** Stops for good: hooks undone, whatever is still held dropped (counted), nothing sent. */
-  detach(): void {
-    this.unhook();
-    this.consent = 'denied';
-    this.heap.clear('detached');
-  }
+    },
+    unhook() {
+      for (const cleanup of cleanups.splice(0)) guard(cleanup);
+    },
+    getStats: () => ({ ...stats }),
+    setConsent(state) {
+      guard(() => {
+        if (!['granted', 'pending', 'denied'].includes(state))
+          return log(`unknown consent ${state}`);
+        consent = state;
+        memory?.persist(state === 'granted'); // nothing is stored before consent
+        if (state === 'denied') {
+          heap.clear('consent denied');
+          memory?.forget();
+        }
+        heap.hold(state === 'pending');
+      });
+    },
+    flush: () => guard(heap.deliver),
+    detach() {
+      core.unhook();
+      consent = 'denied';
+      heap.clear('detached');
+    },
+  };
+  core.setConsent(options.consent ?? 'granted');
+  guard(() => [...(options.gates ?? []), ...(options.experiments ?? [])].forEach(remember));
+  return core;
 }

@@ -9,89 +9,75 @@ declare global {
   }
 }
 
-export type HeapMethod = Exclude<keyof HeapLike, never>;
+export type HeapMethod = keyof HeapLike;
 
-/** One call to `window.heap`; every call counts in the stats, `track` or not. */
-export interface HeapCall {
-  method: HeapMethod;
-  args: unknown[];
+export interface HeapAdapter {
+  /** Queues one call (bounded, oldest out) and delivers what it can. */
+  send(method: HeapMethod, args: unknown[]): void;
+  deliver(): void;
+  /** Drops everything held, with the reason. */
+  clear(reason: string): void;
+  /** Holds calls even when Heap is there (consent pending). */
+  hold(held: boolean): void;
 }
 
-const POLL_MS = 1000;
-
 /**
- * Owns `window.heap`: resolves it at call time, holds calls (bounded, in order) while it is
- * absent or while consent is pending, and delivers them once it can.
+ * Owns `window.heap`: resolves it at call time (classic snippet, v5 snippet or the loaded
+ * library all have the stub methods), holds calls in order while it is absent, and delivers
+ * them once it appears, checking again every second. Every call counts in the stats.
  */
-export class HeapAdapter {
-  private queue: HeapCall[] = [];
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  /** True while consent is pending: calls wait even when Heap is there. */
-  held = false;
-
-  constructor(
-    private readonly options: StatsigHeapOptions,
-    private readonly reporter: Reporter,
-  ) {}
-
-  private resolve(): HeapLike | undefined {
-    const option = this.options.heap;
+export function createHeapAdapter(
+  options: StatsigHeapOptions,
+  { stats, log, drop, error }: Reporter,
+): HeapAdapter {
+  const queue: [HeapMethod, unknown[]][] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let held = false;
+  const dropFirst = (reason: string) => {
+    stats.pending--;
+    drop(reason, queue.shift());
+  };
+  const deliver = () => {
+    const option = options.heap;
     const heap = typeof option === 'function' ? option() : (option ?? getWindow()?.heap);
-    // Before `heap.load()` the snippet has no stub methods yet: treat that as absent.
-    return heap && typeof heap.track === 'function' ? heap : undefined;
-  }
-
-  send(call: HeapCall): void {
-    const { stats } = this.reporter;
-    this.queue.push(call);
-    stats.pending++;
-    if (this.queue.length > Math.max(1, this.options.bufferSize ?? 1000)) {
-      this.drop(this.queue.shift(), 'buffer full, oldest call dropped');
-    }
-    this.deliver();
-  }
-
-  deliver(): void {
-    if (this.held || this.queue.length === 0) return;
-    const heap = this.resolve();
-    if (!heap) {
-      this.timer ??= setTimeout(() => {
-        this.timer = undefined;
-        this.deliver();
-      }, POLL_MS);
+    if (held || !queue.length) return;
+    // Before `heap.load()` the snippet has no stub methods yet: that is still "absent".
+    if (typeof heap?.track !== 'function') {
+      if (!timer) {
+        timer = setTimeout(() => {
+          timer = undefined;
+          deliver();
+        }, 1000);
+      }
       return;
     }
-    for (let call = this.queue.shift(); call; call = this.queue.shift()) {
-      this.reporter.stats.pending--;
-      const method = heap[call.method] as ((...args: unknown[]) => void) | undefined;
-      if (typeof method !== 'function') {
-        this.drop(call, `heap.${call.method} is missing`, false);
-        continue;
-      }
+    while (queue.length) {
+      const [method, args] = queue.shift() as [HeapMethod, unknown[]];
+      stats.pending--;
       try {
-        method.apply(heap, call.args);
-      } catch (error) {
-        this.reporter.error(error);
-        this.drop(call, `heap.${call.method} threw`, false);
-        continue;
+        (heap[method] as (...a: unknown[]) => void).apply(heap, args); // a missing method throws too
+        stats.forwarded++;
+        log(`heap.${method}`, args);
+      } catch (e) {
+        error(e);
+        drop('Heap threw', args);
       }
-      this.reporter.stats.forwarded++;
-      this.reporter.log(`heap.${call.method}`, call.args);
     }
-  }
-
-  /** Drops a call with a counted reason; `queued` when it was still counted as pending. */
-  drop(call: HeapCall | undefined, reason: string, queued = true): void {
-    if (!call) return;
-    if (queued) this.reporter.stats.pending--;
-    this.reporter.stats.dropped++;
-    this.reporter.log(`dropped heap.${call.method} (${reason})`, call.args[0]);
-  }
-
-  /** Drops everything held (consent denied, detach). */
-  clear(reason: string): void {
-    for (const call of this.queue.splice(0)) this.drop(call, reason);
-    clearTimeout(this.timer);
-    this.timer = undefined;
-  }
+  };
+  return {
+    send(method, args) {
+      stats.pending++;
+      if (queue.push([method, args]) > Math.max(1, options.bufferSize ?? 1000))
+        dropFirst('buffer full');
+      deliver();
+    },
+    deliver,
+    clear(reason) {
+      while (queue.length) dropFirst(reason);
+    },
+    hold(value) {
+      held = value;
+      deliver();
+    },
+  };
 }

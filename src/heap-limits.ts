@@ -9,75 +9,66 @@ const MAX_DEPTH = 8; // deeper nesting is dropped: it is never a useful Heap pro
 
 /** Cuts to `max` UTF-16 units without leaving half a surrogate pair behind. */
 export function cut(value: string, max: number): string {
-  if (value.length <= max) return value;
   const code = value.charCodeAt(max - 1);
-  return value.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
-}
-
-/** Writes without ever invoking a setter, so `__proto__` is just a name. */
-function define(target: HeapProperties, key: string, value: string | number | boolean): void {
-  if (key.length > MAX_PROPERTY_NAME) return;
-  Object.defineProperty(target, key, {
-    value,
-    enumerable: true,
-    writable: true,
-    configurable: true,
-  });
-}
-
-function toJson(value: unknown): string | undefined {
-  try {
-    return JSON.stringify(value);
-  } catch {
-    return undefined; // cycles, BigInt
-  }
+  return value.length > max
+    ? value.slice(0, code > 0xd7ff && code < 0xdc00 ? max - 1 : max)
+    : value;
 }
 
 /**
- * Adds `value` under `key` as Heap accepts it: objects flattened by dot path, arrays as JSON
- * text, strings cut, and anything Heap cannot store (null, NaN, functions...) left out.
+ * Sets one property as Heap accepts it: names of 512 characters or more are dropped, strings
+ * cut, and `__proto__` defined rather than assigned (assigning would invoke a setter).
  */
-export function addProperty(
+export function setProperty(
   target: HeapProperties,
   key: string,
-  value: unknown,
+  value: string | number | boolean,
   maxValue = MAX_PROPERTY_VALUE,
-  ancestors: object[] = [],
 ): void {
-  if (typeof value === 'string') {
-    define(target, key, cut(value, maxValue));
-  } else if (typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) {
-    define(target, key, value);
-  } else if (
-    typeof value === 'object' &&
-    value !== null &&
-    !ancestors.includes(value) &&
-    ancestors.length < MAX_DEPTH
-  ) {
-    if (Array.isArray(value)) {
-      const json = toJson(value);
-      if (json !== undefined) define(target, key, cut(json, maxValue));
-      return;
-    }
-    ancestors.push(value);
-    for (const name of Object.keys(value)) {
-      // Statsig's private attributes never leave the browser, at whatever depth they sit.
-      if (name === 'privateAttributes') continue;
-      addProperty(
-        target,
-        key ? `${key}.${name}` : name,
-        (value as Record<string, unknown>)[name],
-        maxValue,
-        ancestors,
-      );
-    }
-    ancestors.pop();
-  }
+  if (key.length > MAX_PROPERTY_NAME) return;
+  const kept = typeof value === 'string' ? cut(value, maxValue) : value;
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, {
+      value: kept,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else target[key] = kept;
 }
 
-/** A fresh property bag holding `source` flattened under Heap's limits. */
+/**
+ * `source` flattened into a fresh property bag as Heap accepts it: objects by dot path,
+ * arrays as JSON text, strings cut, and what Heap cannot store (null, NaN, functions...) left
+ * out. Statsig's private attributes are skipped at any depth.
+ */
 export function toHeapProperties(source: unknown, maxValue = MAX_PROPERTY_VALUE): HeapProperties {
   const properties: HeapProperties = {};
-  addProperty(properties, '', source, maxValue);
+  const ancestors: unknown[] = [];
+  const add = (key: string, value: unknown): void => {
+    const type = typeof value;
+    if (type === 'object' && value && !ancestors.includes(value) && ancestors.length < MAX_DEPTH) {
+      if (Array.isArray(value)) {
+        try {
+          add(key, JSON.stringify(value));
+        } catch {} // cycles, BigInt: left out
+        return;
+      }
+      ancestors.push(value);
+      for (const name of Object.keys(value)) {
+        if (name !== 'privateAttributes') {
+          add(key ? `${key}.${name}` : name, (value as Record<string, unknown>)[name]);
+        }
+      }
+      ancestors.pop();
+    } else if (
+      type === 'string' ||
+      type === 'boolean' ||
+      (type === 'number' && Number.isFinite(value))
+    ) {
+      setProperty(properties, key, value as string, maxValue);
+    }
+  };
+  add('', source);
   return properties;
 }

@@ -1,16 +1,13 @@
 import type { HeapMethod } from './heap-adapter';
 
-const MAX_IDENTITY = 254; // Heap: identities under 255 characters
-const PLACEHOLDERS = ['', 'undefined', 'null', 'nan', 'none', 'anonymous'];
-
-/** A userID Heap can safely identify by: identifying a placeholder merges everyone in it. */
-export function isRealUserID(id: unknown): id is string {
-  return (
-    typeof id === 'string' &&
-    id.length <= MAX_IDENTITY &&
-    !PLACEHOLDERS.includes(id.trim().toLowerCase())
-  );
-}
+/**
+ * A userID Heap can safely identify by (under 255 characters): identifying a placeholder
+ * would merge every anonymous user into one.
+ */
+export const isRealUserID = (id: unknown): id is string =>
+  typeof id === 'string' &&
+  id.length < 255 &&
+  !['', 'undefined', 'null'].includes(id.trim().toLowerCase());
 
 /**
  * The `identify` option: `heap.identify(userID)` when the Statsig user has a real userID that
@@ -20,12 +17,10 @@ export function createIdentity(call: (method: HeapMethod, args: unknown[]) => vo
   let identified: string | undefined;
   return (user: unknown) => {
     const id = (user as { userID?: unknown } | null | undefined)?.userID;
-    if (isRealUserID(id)) {
-      if (id !== identified) call('identify', [id]);
-      identified = id;
-    } else if (identified !== undefined) {
-      identified = undefined;
-      call('resetIdentity', []);
+    const real = isRealUserID(id);
+    if (real ? id !== identified : identified !== undefined) {
+      call(real ? 'identify' : 'resetIdentity', real ? [id] : []);
     }
+    identified = real ? id : undefined;
   };
 }

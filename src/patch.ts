@@ -1,15 +1,15 @@
 /**
  * Wraps `target[key]` so that `after` runs once the original returned, with what `before`
  * saw just ahead of the call. The app's arguments, `this`, result and exceptions pass through
- * untouched. Returns the undo: it restores the original, or, when someone else wrapped the
- * method since, turns this wrapper into a plain pass-through.
+ * untouched. Returns the undo: it restores the object as it was, or, when someone else wrapped
+ * the method since, turns this wrapper into a plain pass-through.
  */
 export function patchMethod<S>(
   target: object,
   key: string,
-  after: (args: unknown[], result: unknown, seen: S | undefined) => void,
+  before: ((args: unknown[]) => S) | undefined,
+  after: (args: unknown[], seen: S | undefined, result: unknown) => void,
   guard: (fn: () => void) => void,
-  before?: (args: unknown[]) => S,
 ): () => void {
   const host = target as Record<string, unknown>;
   const original = host[key];
@@ -24,15 +24,16 @@ export function patchMethod<S>(
       });
     }
     const result = original.apply(this, args);
-    if (active) guard(() => after(args, result, seen));
+    if (active) guard(() => after(args, seen, result));
     return result;
   };
   host[key] = wrapper;
   return () => {
     active = false;
-    if (host[key] !== wrapper) return;
     // Leave the object as it was: an inherited method is uncovered again, not copied.
-    if (own) host[key] = original;
-    else delete host[key];
+    if (host[key] === wrapper) {
+      if (own) host[key] = original;
+      else delete host[key];
+    }
   };
 }

@@ -1,9 +1,11 @@
 import type { StatsigHeapOptions, StatsigHeapStats } from './options';
 
-/** The one place that writes to the console, only under `debug`, and that reports errors. */
+/** The stats, and the one place that writes to the console (only under `debug`). */
 export interface Reporter {
   readonly stats: StatsigHeapStats;
   log(message: string, detail?: unknown): void;
+  /** Counts a drop and says why. */
+  drop(reason: string, detail?: unknown): void;
   error(error: unknown): void;
 }
 
@@ -17,26 +19,25 @@ export function createReporter(options: StatsigHeapOptions): Reporter {
     pending: 0,
     errors: 0,
   };
-  const log = (message: string, detail?: unknown): void => {
-    if (!options.debug) return;
+  const log = (message: string, detail?: unknown) => {
     try {
       // biome-ignore lint/suspicious/noConsole: the debug option asks for console output
-      console.log(`[statsig-heap] ${message}`, ...(detail === undefined ? [] : [detail]));
-    } catch {
-      // a broken console must not break the app
-    }
+      if (options.debug) console.log(`[statsig-heap] ${message}`, detail);
+    } catch {} // a broken console must not break the app
   };
   return {
     stats,
     log,
+    drop(reason, detail) {
+      stats.dropped++;
+      log(`dropped (${reason})`, detail);
+    },
     error(error) {
       stats.errors++;
       log('error', error);
       try {
         options.onError?.(error);
-      } catch {
-        // the app's own handler threw: nothing more to do
-      }
+      } catch {} // the app's own handler threw: nothing more to do
     },
   };
 }

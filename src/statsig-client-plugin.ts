@@ -1,5 +1,5 @@
 import { getWindow } from './environment';
-import { Forwarder } from './forwarder';
+import { type Core, createCore } from './forwarder';
 import type { StatsigEventLike } from './heap-event';
 import type {
   ConsentState,
@@ -11,7 +11,7 @@ import { patchMethod } from './patch';
 
 type Listener = (event: Record<string, unknown>) => void;
 
-/** What the plugin uses of `@statsig/js-client`'s StatsigClient, found by shape, not by name. */
+/** What the plugin uses of `@statsig/js-client`'s StatsigClient: public names only. */
 interface ClientLike {
   loadingStatus?: unknown;
   on?: (name: string, listener: Listener) => void;
@@ -26,29 +26,15 @@ interface ContextLike {
 }
 
 /**
- * The SDK's event logger: a client property with `enqueue` and `incrementNonExposureCount`.
- * Matched by shape because the CDN build mangles the `_logger` name.
- */
-function findLogger(client: object): object | undefined {
-  return Object.values(client).find(
-    (value) =>
-      value &&
-      typeof value === 'object' &&
-      typeof value.enqueue === 'function' &&
-      typeof value.incrementNonExposureCount === 'function',
-  );
-}
-
-/**
  * The plugin for `@statsig/js-client` 3.x: pass it in `options.plugins`, or call `bind(client)`.
  */
 export class StatsigHeapPlugin implements StatsigHeapHandle {
   readonly __plugin = 'statsig-heap';
-  private readonly core: Forwarder;
-  private client: object | undefined;
+  private readonly _core: Core;
+  private _client: object | undefined;
 
   constructor(options?: StatsigHeapOptions) {
-    this.core = new Forwarder(options ?? {});
+    this._core = createCore(options ?? {});
   }
 
   /**
@@ -62,11 +48,11 @@ export class StatsigHeapPlugin implements StatsigHeapHandle {
 
   /** Called by the client's constructor (plugins option), or by the app on an existing client. */
   bind(client: object): void {
-    const { core } = this;
+    const core = this._core;
     core.guard(() => {
-      if (!getWindow() || !client || client === this.client) return;
+      if (!getWindow() || !client || client === this._client) return;
       core.unhook();
-      this.client = client;
+      this._client = client;
       const c = client as ClientLike;
       const context = () => c.getContextHandle?.() ?? c.getContext?.();
       const listen = (name: string, listener: Listener) => {
@@ -78,12 +64,16 @@ export class StatsigHeapPlugin implements StatsigHeapHandle {
         const ctx = context();
         core.forward(event, ctx?.values, { stableID: ctx?.stableID });
       };
-      const sendInitialize = () => {
+      const valuesChanged = () => {
         const ctx = context();
         core.valuesChanged(ctx?.values, ctx?.user);
       };
-
-      const logger = findLogger(client);
+      // The SDK's event logger, found by shape: the CDN build mangles the `_logger` name.
+      const logger = Object.values(client).find(
+        (value) =>
+          typeof value?.enqueue === 'function' &&
+          typeof value.incrementNonExposureCount === 'function',
+      );
       if (logger) {
         // The SDK copies the user of every event it keeps (to strip privateAttributes) and
         // leaves the ones it drops (de-duplicated, server-side) untouched: that tells us,
@@ -92,60 +82,54 @@ export class StatsigHeapPlugin implements StatsigHeapHandle {
           patchMethod(
             logger,
             'enqueue',
-            ([event], _result, user) => {
-              const e = event as StatsigEventLike;
-              if (user && e.user !== user) forward(e);
-            },
-            core.guard.bind(core),
             ([event]) => (event as StatsigEventLike | undefined)?.user,
+            ([event], user) => {
+              if (user && (event as StatsigEventLike).user !== user)
+                forward(event as StatsigEventLike);
+            },
+            core.guard,
           ),
         );
       } else {
         // Another SDK build: the public flush event carries exactly what Statsig logged, only
         // later. Retries re-send the same event objects, so a WeakSet keeps each one once.
-        core.reporter.log(
-          "SDK logger not found: exposures are forwarded at Statsig's flush instead",
-        );
+        core.log('SDK logger not found: forwarding at flush');
         const seen = new WeakSet<object>();
         const since = Date.now();
-        listen('pre_logs_flushed', (payload) => {
-          const events = payload['events'];
-          if (!Array.isArray(events)) return;
-          for (const event of events as StatsigEventLike[]) {
-            if (!event || seen.has(event) || (event.time ?? since) < since) continue;
-            seen.add(event);
-            forward(event);
+        listen('pre_logs_flushed', ({ events }) => {
+          for (const event of Array.isArray(events) ? (events as StatsigEventLike[]) : []) {
+            if (event && !seen.has(event) && (event.time ?? since) >= since) {
+              seen.add(event);
+              forward(event);
+            }
           }
         });
       }
-
       const remember = (entity: unknown) => core.remember((entity as { name?: unknown })?.name);
       listen('gate_evaluation', (e) => remember(e['gate']));
       listen('experiment_evaluation', (e) => remember(e['experiment']));
       listen('dynamic_config_evaluation', (e) => remember(e['dynamicConfig']));
-      listen('values_updated', (e) => {
-        if (e['status'] === 'Ready') sendInitialize();
-      });
+      listen('values_updated', (e) => e['status'] === 'Ready' && valuesChanged());
       core.cleanups.push(() => {
-        this.client = undefined;
+        this._client = undefined;
       });
-      if (c.loadingStatus === 'Ready') sendInitialize();
+      if (c.loadingStatus === 'Ready') valuesChanged();
     });
   }
 
   getStats(): StatsigHeapStats {
-    return this.core.getStats();
+    return this._core.getStats();
   }
 
   setConsent(state: ConsentState): void {
-    this.core.setConsent(state);
+    this._core.setConsent(state);
   }
 
   flush(): void {
-    this.core.flush();
+    this._core.flush();
   }
 
   detach(): void {
-    this.core.detach();
+    this._core.detach();
   }
 }

@@ -1,5 +1,5 @@
 import { getWindow } from './environment';
-import { Forwarder } from './forwarder';
+import { createCore } from './forwarder';
 import type { StatsigEventLike } from './heap-event';
 import type { StatsigHeapHandle, StatsigHeapOptions } from './options';
 import { patchMethod } from './patch';
@@ -14,16 +14,10 @@ interface LegacyClient {
   initializeCalled?: () => boolean;
 }
 
-/** The methods whose first argument names a gate, config, experiment or layer. */
-const EVALUATIONS = [
-  'checkGate',
-  'checkGateWithExposureLoggingDisabled',
-  'getFeatureGate',
-  'getConfig',
-  'getConfigWithExposureLoggingDisabled',
-  'getExperiment',
-  'getExperimentWithExposureLoggingDisabled',
-];
+/** The methods whose first argument names a gate, config or experiment the app evaluates. */
+const EVALUATIONS = ['checkGate', 'getFeatureGate', 'getConfig', 'getExperiment'].flatMap(
+  (name) => [name, `${name}WithExposureLoggingDisabled`],
+);
 
 const wrapped = new WeakMap<object, StatsigHeapHandle>();
 
@@ -35,12 +29,14 @@ const wrapped = new WeakMap<object, StatsigHeapHandle>();
 export function wrapStatsig(statsig: object, options?: StatsigHeapOptions): StatsigHeapHandle {
   const existing = statsig && wrapped.get(statsig);
   if (existing) return existing;
-  const core = new Forwarder(options ?? {});
-  core.guard(() => {
+  const core = createCore(options ?? {});
+  const { guard, cleanups } = core;
+  guard(() => {
     if (!getWindow() || !statsig) return;
     wrapped.set(statsig, core);
-    const guard = core.guard.bind(core);
+    cleanups.push(() => wrapped.delete(statsig));
     const attached = new WeakSet<object>();
+    const host = statsig as { instance?: LegacyClient | null };
     let client: LegacyClient | undefined;
     let values: unknown;
 
@@ -52,80 +48,73 @@ export function wrapStatsig(statsig: object, options?: StatsigHeapOptions): Stat
       }
       return values;
     };
-    const statsigMetadata = () => {
-      const meta = client?.getStatsigMetadata?.() ?? {};
-      return {
-        sdkType: meta['sdkType'],
-        sdkVersion: meta['sdkVersion'],
-        stableID: meta['stableID'],
-      };
-    };
     const valuesChanged = () => {
       values = undefined;
       core.valuesChanged(currentValues(), client?.getCurrentUser?.());
     };
-    const afterPromise = (result: unknown) => {
-      if (result && typeof (result as Promise<unknown>).then === 'function') {
+    const afterUpdate = (_args: unknown[], _seen: unknown, result: unknown) => {
+      // The app handles its own rejection; ours must not surface as unhandled.
+      if (typeof (result as Promise<unknown>)?.then === 'function') {
         (result as Promise<unknown>).then(
           () => guard(valuesChanged),
-          () => {}, // the app handles its own rejection; ours must not surface as unhandled
+          () => {},
         );
-      } else {
-        valuesChanged();
-      }
+      } else valuesChanged();
     };
-
-    const attach = (instance: unknown) => {
-      if (!instance || typeof instance !== 'object' || attached.has(instance)) return;
+    const attach = (instance: LegacyClient | null | undefined) => {
+      if (!instance || attached.has(instance)) return;
       attached.add(instance);
-      client = instance as LegacyClient;
+      client = instance;
       values = undefined;
-      const logger = client.getLogger?.();
+      const logger = instance.getLogger?.();
       if (logger) {
         // Every event statsig-js keeps goes through logger.log, after its own de-duplication;
         // it returns early only when all logging is disabled.
-        core.cleanups.push(
+        cleanups.push(
           patchMethod(
             logger,
             'log',
-            ([event], _result, disabled) => {
-              if (!disabled)
-                core.forward(event as StatsigEventLike, currentValues(), statsigMetadata());
+            () => instance.getOptions?.()?.isAllLoggingDisabled?.(),
+            ([event], disabled) => {
+              const meta = instance.getStatsigMetadata?.() ?? {};
+              if (!disabled) {
+                core.forward(event as StatsigEventLike, currentValues(), {
+                  sdkType: meta['sdkType'],
+                  sdkVersion: meta['sdkVersion'],
+                  stableID: meta['stableID'],
+                });
+              }
             },
             guard,
-            () => client?.getOptions?.()?.isAllLoggingDisabled?.() === true,
           ),
         );
-      } else {
-        core.reporter.log('statsig-js logger not found: exposures cannot be forwarded');
-      }
+      } else core.log('statsig-js logger not found');
       for (const method of EVALUATIONS) {
-        core.cleanups.push(patchMethod(instance, method, ([name]) => core.remember(name), guard));
+        cleanups.push(
+          patchMethod(instance, method, undefined, ([name]) => core.remember(name), guard),
+        );
       }
-      core.cleanups.push(
-        patchMethod(instance, 'updateUser', (_args, result) => afterPromise(result), guard),
-        patchMethod(instance, 'updateUserWithValues', valuesChanged, guard),
+      cleanups.push(
+        patchMethod(instance, 'updateUser', undefined, afterUpdate, guard),
+        patchMethod(instance, 'updateUserWithValues', undefined, valuesChanged, guard),
       );
     };
 
-    const host = statsig as { instance?: unknown };
-    core.cleanups.push(
+    cleanups.push(
       patchMethod(
         statsig,
         'initialize',
-        (_args, result) => {
+        undefined,
+        (args, seen, result) => {
           attach(host.instance); // statsig-js creates the instance synchronously
-          afterPromise(result);
+          afterUpdate(args, seen, result);
         },
         guard,
       ),
     );
     // Wrapped late, on an instance that already exists: attach now.
-    if (host.instance) {
-      attach(host.instance);
-      if ((host.instance as LegacyClient).initializeCalled?.()) valuesChanged();
-    }
-    core.cleanups.push(() => wrapped.delete(statsig));
+    attach(host.instance);
+    if (host.instance?.initializeCalled?.()) valuesChanged();
   });
   return core;
 }

@@ -146,7 +146,7 @@ describe('dedupe storage', () => {
     expect(sdk.checkGate('my_gate')).toBe(true);
     expect(handle.getStats()).toMatchObject({ forwarded: 1, deduplicated: 1, errors: 0 });
     expect(log.mock.calls.map((c) => c[0])).toContain(
-      '[statsig-heap] storage unavailable: first exposures are remembered in memory only',
+      '[statsig-heap] no storage: first exposures kept in memory',
     );
   });
 

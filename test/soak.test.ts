@@ -3,7 +3,7 @@ import { StatsigHeapPlugin } from '../src';
 import { testSeed } from './support/heap-contract';
 import { installClassicSnippet, loadHeapLibrary, removeHeap } from './support/heap-stand-in';
 import { bootstrapClient } from './support/statsig-client';
-import { initializeResponse, USER } from './support/statsig-values';
+import { initializeResponse } from './support/statsig-values';
 
 // Conservation under load: 100,000 mixed exposures and events through the real SDK while Heap
 // comes and goes, throws, and consent flips. At every step received = forwarded + filtered +
