@@ -113,6 +113,31 @@ const gateName = fc.oneof(
   fc.string({ unit: 'binary', minLength: 1, maxLength: 600 }),
 );
 
+/** A short script of app actions: checks, experiment and layer reads, custom events. */
+const actions = (maxLength: number) =>
+  fc.array(
+    fc.tuple(
+      fc.constantFrom('gate', 'experiment', 'layer', 'event'),
+      gateName,
+      eventName,
+      eventValue,
+      metadata,
+    ),
+    { minLength: 1, maxLength },
+  );
+type Steps = [string, string, string, string | number | undefined, unknown][];
+function perform(
+  steps: Steps,
+  sdk: Record<'gate' | 'experiment' | 'layer', (name: string) => unknown> & {
+    event: (name: string, value: string | number | undefined, metadata: unknown) => unknown;
+  },
+) {
+  for (const [kind, name, event, value, meta] of steps) {
+    if (kind === 'event') sdk.event(event, value, meta);
+    else sdk[kind as 'gate'](name);
+  }
+}
+
 const protoBefore = Object.getOwnPropertyNames(Object.prototype).sort();
 function expectCleanCalls(heap: HeapLibrary, secrets: string[]) {
   const violations = heap.calls.flatMap(heapViolations);
@@ -155,25 +180,13 @@ describe('through @statsig/js-client', () => {
     await fc.assert(
       fc.asyncProperty(
         user,
-        fc.array(
-          fc.tuple(
-            fc.constantFrom('gate', 'experiment', 'layer', 'event'),
-            gateName,
-            eventName,
-            eventValue,
-            metadata,
-          ),
-          {
-            minLength: 1,
-            maxLength: 8,
-          },
-        ),
+        actions(8),
         fc.record({
           eventProperties: fc.boolean(),
           userProperties: fc.boolean(),
           identify: fc.boolean(),
         }),
-        async (u, actions, options) => {
+        async (u, steps, options) => {
           heap.calls.length = 0;
           const plugin = new StatsigHeapPlugin({ ...options, dedupe: 'sdk' });
           const client = new StatsigClient(`client-prop-${++keys}`, u as never, {
@@ -186,12 +199,12 @@ describe('through @statsig/js-client', () => {
             JSON.stringify({ ...initializeResponse({ user: u }), user: u }),
           );
           client.initializeSync();
-          for (const [kind, name, event, value, meta] of actions) {
-            if (kind === 'gate') client.checkGate(name);
-            else if (kind === 'experiment') client.getExperiment(name);
-            else if (kind === 'layer') client.getLayer(name).get(name.slice(0, 8));
-            else client.logEvent(event, value, meta as never);
-          }
+          perform(steps, {
+            gate: (name) => client.checkGate(name),
+            experiment: (name) => client.getExperiment(name),
+            layer: (name) => client.getLayer(name).get(name.slice(0, 8)),
+            event: (name, value, meta) => client.logEvent(name, value, meta as never),
+          });
           const stats = plugin.getStats();
           expect(stats.errors).toBe(0);
           expect(stats.received).toBe(
@@ -210,40 +223,25 @@ describe('through statsig-js', () => {
   let keys = 0;
   test('arbitrary users, checks and events', async () => {
     await fc.assert(
-      fc.asyncProperty(
-        user,
-        fc.array(
-          fc.tuple(
-            fc.constantFrom('gate', 'experiment', 'layer', 'event'),
-            gateName,
-            eventName,
-            eventValue,
-            metadata,
-          ),
-          {
-            minLength: 1,
-            maxLength: 6,
-          },
-        ),
-        async (u, actions) => {
-          heap.calls.length = 0;
-          const handle = wrapStatsig(Statsig, { eventProperties: true, identify: true });
-          await Statsig.initialize(`client-prop-legacy-${++keys}`, u as never, {
-            initializeValues: { ...initializeResponse({ user: u }), user: u } as never,
-            localMode: true,
-          });
-          for (const [kind, name, event, value, meta] of actions) {
-            if (kind === 'gate') Statsig.checkGate(name);
-            else if (kind === 'experiment') Statsig.getExperiment(name);
-            else if (kind === 'layer') Statsig.getLayer(name).get(name.slice(0, 8), null);
-            else Statsig.logEvent(event, (value ?? null) as never, meta as never);
-          }
-          expect(handle.getStats().errors).toBe(0);
-          expectCleanCalls(heap, secretsOf(u));
-          Statsig.shutdown();
-          handle.detach();
-        },
-      ),
+      fc.asyncProperty(user, actions(6), async (u, steps) => {
+        heap.calls.length = 0;
+        const handle = wrapStatsig(Statsig, { eventProperties: true, identify: true });
+        await Statsig.initialize(`client-prop-legacy-${++keys}`, u as never, {
+          initializeValues: { ...initializeResponse({ user: u }), user: u } as never,
+          localMode: true,
+        });
+        perform(steps, {
+          gate: (name) => Statsig.checkGate(name),
+          experiment: (name) => Statsig.getExperiment(name),
+          layer: (name) => Statsig.getLayer(name).get(name.slice(0, 8), null),
+          event: (name, value, meta) =>
+            Statsig.logEvent(name, (value ?? null) as never, meta as never),
+        });
+        expect(handle.getStats().errors).toBe(0);
+        expectCleanCalls(heap, secretsOf(u));
+        Statsig.shutdown();
+        handle.detach();
+      }),
       { seed, numRuns: 60 },
     );
   }, 120_000);
