@@ -32,8 +32,9 @@ export function createExposureMemory(
   let held: string[] = [];
   let writing = true;
   const save = () => {
-    if (store && writing && store.write([...store.read(), ...held].slice(-MAX_REMEMBERED)))
-      held = [];
+    if (store && writing && held.length) {
+      if (store.write([...store.read(), ...held].slice(-MAX_REMEMBERED))) held = [];
+    }
   };
   return {
     seen({ key: unitAndEntity, variant }) {

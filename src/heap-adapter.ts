@@ -38,9 +38,14 @@ export function createHeapAdapter(
     drop(reason, queue.shift());
   };
   const deliver = () => {
-    const option = options.heap;
-    const heap = typeof option === 'function' ? option() : (option ?? getWindow()?.heap);
     if (held || !queue.length) return;
+    const option = options.heap;
+    let heap: HeapLike | null | undefined;
+    try {
+      heap = typeof option === 'function' ? option() : (option ?? getWindow()?.heap);
+    } catch (e) {
+      error(e); // the app's `heap` function threw: treated as absent
+    }
     // Before `heap.load()` the snippet has no stub methods yet: that is still "absent".
     if (typeof heap?.track !== 'function') {
       if (!timer) {

@@ -206,3 +206,22 @@ describe('detach mid-flight', () => {
     expect(plugin.getStats()).toMatchObject({ received: 2, dropped: 2, pending: 0 });
   });
 });
+
+describe('the heap option misbehaving', () => {
+  test('a heap function that throws: calls are held, the error counted, nothing thrown', () => {
+    let fail = true;
+    const calls: unknown[] = [];
+    const { client, plugin } = setup({
+      heap: () => {
+        if (fail) throw new Error('tag manager not ready');
+        return { track: (...args: unknown[]) => calls.push(args) };
+      },
+    });
+    expect(() => client.logEvent('early')).not.toThrow();
+    expect(plugin.getStats()).toMatchObject({ received: 1, pending: 1, errors: 1 });
+    fail = false;
+    plugin.flush();
+    expect(calls).toHaveLength(1);
+    expect(plugin.getStats()).toMatchObject({ received: 1, forwarded: 1, pending: 0 });
+  });
+});

@@ -302,3 +302,8 @@ describe('consent with dedupe: first', () => {
     expect(stats.received).toBe(stats.dropped);
   });
 });
+
+test('dedupe: first writes nothing until there is an exposure to remember', async () => {
+  await start(jsClientDriver, { dedupe: 'first' });
+  expect(storedKeys()).toEqual([]);
+});
