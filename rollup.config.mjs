@@ -1,38 +1,43 @@
 import { readFileSync } from 'node:fs';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
+import { dts } from 'rollup-plugin-dts';
 
 const pkg = JSON.parse(readFileSync('./package.json', 'utf8'));
 const version = () => ({
   name: 'version',
   transform: (code) => code.replaceAll('__VERSION__', JSON.stringify(pkg.version)),
 });
-const ts = (declarations) =>
+const ts = () =>
   typescript({
     tsconfig: './tsconfig.json',
     include: ['src/**/*.ts'],
-    compilerOptions: {
-      noEmit: false,
-      declaration: declarations,
-      ...(declarations ? { declarationDir: 'dist/types' } : {}),
-      outDir: 'dist',
-      types: [],
-    },
+    compilerOptions: { noEmit: false, declaration: false, outDir: 'dist', types: [] },
   });
-const minify = terser({ ecma: 2020, compress: { passes: 3 }, mangle: { properties: false } });
 
 export default [
+  // npm: ESM and CJS, unminified (the app's bundler minifies), tree-shakable.
   {
     input: 'src/index.ts',
     output: [
-      { dir: 'dist', format: 'es', entryFileNames: 'index.mjs' },
-      { dir: 'dist', format: 'cjs', entryFileNames: 'index.cjs' },
+      { file: 'dist/index.mjs', format: 'es' },
+      { file: 'dist/index.cjs', format: 'cjs' },
     ],
-    plugins: [ts(true)],
+    plugins: [ts()],
   },
+  // Types in one file each for import and require: no relative imports to resolve.
+  {
+    input: 'src/index.ts',
+    output: [
+      { file: 'dist/index.d.mts', format: 'es' },
+      { file: 'dist/index.d.cts', format: 'es' },
+    ],
+    plugins: [dts()],
+  },
+  // Script tag: one minified IIFE that sets window.StatsigHeap.
   {
     input: 'src/script-tag.ts',
     output: { file: 'dist/statsig-heap.min.js', format: 'iife' },
-    plugins: [version(), ts(false), minify],
+    plugins: [version(), ts(), terser({ ecma: 2020, compress: { passes: 3 } })],
   },
 ];

@@ -1,5 +1,6 @@
 export type {
   ConsentState,
+  DedupeMode,
   HeapLike,
   HeapProperties,
   HeapPropertyValue,

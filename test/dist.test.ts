@@ -119,6 +119,29 @@ describe('script-tag bundle with statsig-js’s CDN build (window.statsig)', () 
 });
 
 describe('npm builds', () => {
+  test('every path in package.json exists, and the types need no relative resolution', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    const paths = [
+      pkg.main,
+      pkg.module,
+      pkg.types,
+      pkg.unpkg,
+      pkg.jsdelivr,
+      ...Object.values(pkg.exports['.'].import),
+      ...Object.values(pkg.exports['.'].require),
+    ];
+    for (const path of paths)
+      expect(readFileSync(join(root, path as string)).length).toBeGreaterThan(0);
+    for (const types of ['dist/index.d.mts', 'dist/index.d.cts']) {
+      const text = readFileSync(join(root, types), 'utf8');
+      expect(text).not.toMatch(/from '\.\.?\//); // one file: works under NodeNext, Bundler and Node10
+      expect(text).toContain('declare class StatsigHeapPlugin');
+      expect(text).not.toContain('declare global'); // the plugin's own Window typing stays internal
+    }
+    expect(pkg.sideEffects).toBe(false);
+    expect(pkg.dependencies).toBeUndefined();
+  });
+
   test('ESM and CJS export StatsigHeapPlugin and wrapStatsig, and nothing runs on import', async () => {
     const esm = await import('../dist/index.mjs' as string);
     const cjs = require('../dist/index.cjs');
