@@ -307,3 +307,13 @@ test('dedupe: first writes nothing until there is an exposure to remember', asyn
   await start(jsClientDriver, { dedupe: 'first' });
   expect(storedKeys()).toEqual([]);
 });
+
+test('first: two clients on one page share what was exposed', async () => {
+  const one = await start(jsClientDriver, { dedupe: 'first' });
+  const two = await start(jsClientDriver, { dedupe: 'first' });
+  one.sdk.checkGate('my_gate');
+  two.sdk.checkGate('my_gate'); // same unit, same gate: already a first exposure elsewhere
+  two.sdk.checkGate('off_gate');
+  expect(heap.tracks().map(([, p]) => p['metadata.gate'])).toEqual(['my_gate', 'off_gate']);
+  expect(two.handle.getStats()).toMatchObject({ forwarded: 1, deduplicated: 1 });
+});
