@@ -6,6 +6,7 @@ import { cut, MAX_EVENT_NAME, toHeapProperties } from './heap-limits';
 import { createIdentity } from './identity';
 import type {
   ConsentState,
+  HeapProperties,
   StatsigHeapEvent,
   StatsigHeapHandle,
   StatsigHeapOptions,
@@ -75,7 +76,9 @@ export function createCore(input: StatsigHeapOptions): Core {
       const renamed = options.eventNames?.[name];
       const event: StatsigHeapEvent = {
         name: cut(typeof renamed === 'string' ? renamed : name, MAX_EVENT_NAME),
-        properties: toHeapProperties(properties),
+        // The initialize maps are built within Heap's limits already (initializeMaps).
+        properties:
+          kind === 'initialize' ? (properties as HeapProperties) : toHeapProperties(properties),
         kind,
       };
       const { filter } = options;
