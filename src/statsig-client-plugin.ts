@@ -74,28 +74,13 @@ export class StatsigHeapPlugin implements StatsigHeapHandle {
           typeof value?.enqueue === 'function' &&
           typeof value.incrementNonExposureCount === 'function',
       );
-      if (logger) {
-        // The SDK copies the user of every event it keeps (to strip privateAttributes) and
-        // leaves the ones it drops (de-duplicated, server-side) untouched: that tells us,
-        // synchronously and exactly, which events Statsig itself will log.
-        core.cleanups.push(
-          patchMethod(
-            logger,
-            'enqueue',
-            ([event]) => (event as StatsigEventLike | undefined)?.user,
-            ([event], user) => {
-              if (user && (event as StatsigEventLike).user !== user)
-                forward(event as StatsigEventLike);
-            },
-            core.guard,
-          ),
-        );
-      } else {
-        // Another SDK build: the public flush event carries exactly what Statsig logged, only
-        // later. Retries re-send the same event objects, so a WeakSet keeps each one once.
-        core.log('SDK logger not found: forwarding at flush');
+      // Where the hook cannot work: the public flush event carries exactly what Statsig
+      // logged, only later. Retries re-send the same event objects, so a WeakSet keeps each
+      // one once; events from before binding (an earlier page's retries) are not ours.
+      const boundAt = Date.now();
+      const forwardAtFlush = (why: string, since = boundAt) => {
+        core.log(`${why}: forwarding at flush`);
         const seen = new WeakSet<object>();
-        const since = Date.now();
         listen('pre_logs_flushed', ({ events }) => {
           for (const event of Array.isArray(events) ? (events as StatsigEventLike[]) : []) {
             if (event && !seen.has(event) && (event.time ?? since) >= since) {
@@ -104,7 +89,29 @@ export class StatsigHeapPlugin implements StatsigHeapHandle {
             }
           }
         });
-      }
+      };
+      if (logger) {
+        // The SDK copies the user of every event it keeps (to strip privateAttributes) and
+        // leaves the ones it drops (de-duplicated, server-side) untouched: that tells us,
+        // synchronously and exactly, which events Statsig itself will log.
+        const undo = patchMethod(
+          logger,
+          'enqueue',
+          ([event]) => (event as StatsigEventLike | undefined)?.user,
+          ([event], user) => {
+            const e = event as StatsigEventLike;
+            if (user && e.user !== user) forward(e);
+            else if (user && !String(e.eventName).startsWith('statsig::')) {
+              // A custom event is always kept: its user not copied means this SDK build no
+              // longer marks what it keeps. Stop guessing and use the flush event instead.
+              undo();
+              forwardAtFlush('SDK changed', boundAt);
+            }
+          },
+          core.guard,
+        );
+        core.cleanups.push(undo);
+      } else forwardAtFlush('SDK logger not found');
       const remember = (entity: unknown) => core.remember((entity as { name?: unknown })?.name);
       listen('gate_evaluation', (e) => remember(e['gate']));
       listen('experiment_evaluation', (e) => remember(e['experiment']));

@@ -1,5 +1,5 @@
 import { StatsigClient, type StatsigOptions } from '@statsig/js-client';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { StatsigHeapPlugin } from '../src';
 import {
   type HeapLibrary,
@@ -129,5 +129,36 @@ describe('against a local Statsig', () => {
       ['purchase', 'u1'],
     ]);
     expect(JSON.stringify(heap.calls)).not.toContain('PRIVATE');
+  });
+});
+
+describe('an SDK build that stops marking the events it keeps', () => {
+  test('detected on the first custom event; everything is then forwarded at flush, once', {
+    timeout: 30_000,
+  }, async () => {
+    const c = networkClient([]);
+    // Simulate the change: the logger keeps events without copying their user.
+    const logger = (c as unknown as { _logger: Record<string, unknown> })._logger;
+    logger['_normalizeEvent'] = (event: object) => ({ ...event });
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const plugin = new StatsigHeapPlugin({ initializeEvents: false, debug: true });
+    plugin.bind(c);
+    await c.initializeAsync();
+    c.checkGate('my_gate'); // looks dropped to the hook: not forwarded yet
+    c.logEvent('purchase', 1); // always kept: the hook notices and switches
+    c.logEvent('refund', 2);
+    expect(heap.calls).toEqual([]);
+    expect(log.mock.calls.map((call) => call[0])).toContain(
+      '[statsig-heap] SDK changed: forwarding at flush',
+    );
+    await c.flush();
+    // Nothing lost: the exposure the hook could not judge arrives with the flush too.
+    expect(heap.tracks().map(([name]) => name)).toEqual([
+      'statsig::gate_exposure',
+      'purchase',
+      'refund',
+    ]);
+    expect(plugin.getStats()).toMatchObject({ received: 3, forwarded: 3 });
+    log.mockRestore();
   });
 });
