@@ -5,7 +5,7 @@ import { bundledSize, fileSize, JS_CLIENT_ENTRY } from './support/bundle-size';
 //
 // The targets set for this package are 3,072 bytes (script tag) and 2,560 bytes (ESM). With
 // every feature of the contract (both adapters, first exposures, experiment properties,
-// identify, consent, Heap's limits, the fallback path) the code measures about 4.1 and
+// identify, consent, Heap's limits, the fallback path) the code measures about 4.2 and
 // 3.7 KiB after a compaction pass: the targets are not met, and these budgets only stop
 // growth. Lower them as the code shrinks; raise them only with a reason in the commit.
 const IIFE_BUDGET = 4300;
