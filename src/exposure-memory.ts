@@ -31,18 +31,21 @@ export function createExposureMemory(
   if (!store) log(`no storage: ${mode} exposures kept in memory`);
   let held: string[] = [];
   let writing = true;
-  const save = () => {
+  /** `stored`: the list as just read, so a miss parses storage once, not twice. */
+  const save = (stored = store?.read() ?? []) => {
     if (store && writing && held.length) {
-      if (store.write([...store.read(), ...held].slice(-MAX_REMEMBERED))) held = [];
+      if (store.write([...stored, ...held].slice(-MAX_REMEMBERED))) held = [];
     }
   };
   return {
     seen({ key: unitAndEntity, variant }) {
       const text = mode === 'first' ? unitAndEntity : `${unitAndEntity}\u0000${variant}`;
       const key = `${djb2(text)}.${djb2([...text].reverse().join(''))}`;
-      if (held.includes(key) || store?.read().includes(key)) return true;
+      if (held.includes(key)) return true;
+      const stored = store?.read() ?? [];
+      if (stored.includes(key)) return true;
       held = [...held, key].slice(-MAX_REMEMBERED);
-      save();
+      save(stored);
       return false;
     },
     persist(on) {
