@@ -6,5 +6,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     exclude: ['test/e2e/**', 'node_modules/**'],
     restoreMocks: true,
+    // The real SDKs warn about what the tests do on purpose (failed flushes, local mode):
+    // kept out of the output so that a real failure stands out. Our own lines stay.
+    onConsoleLog: (log) => !/\[Statsig\]|^\s*(WARN|ERROR)?\s*\[Statsig/.test(log),
   },
 });

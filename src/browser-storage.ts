@@ -38,3 +38,14 @@ export function storedList(kind: 'localStorage' | 'sessionStorage', name: string
     return undefined;
   }
 }
+
+/** Consent denied: removes every key the plugin may have stored, in both storages. */
+export function removeStored(): void {
+  for (const kind of ['localStorage', 'sessionStorage'] as const) {
+    for (const name of ['first', 'session']) {
+      try {
+        getWindow()?.[kind].removeItem(STORAGE_PREFIX + name);
+      } catch {} // storage missing or throwing: nothing was stored there either
+    }
+  }
+}

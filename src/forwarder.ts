@@ -1,3 +1,4 @@
+import { removeStored } from './browser-storage';
 import { createExperimentProperties } from './experiment-properties';
 import { createExposureMemory } from './exposure-memory';
 import { createHeapAdapter, type HeapMethod } from './heap-adapter';
@@ -15,6 +16,13 @@ import { createReporter } from './reporter';
 import { initializeMaps, type StatsigValues } from './statsig-values';
 
 const MAX_KNOWN_NAMES = 10_000;
+const DEFAULT_BUFFER = 1000;
+
+/**
+ * What one bound client last sent as its initialize events: an immediate repeat for the same
+ * user (cached values, then the same values again) is not sent twice. Two strings per client.
+ */
+export type SentMaps = Record<string, string>;
 
 /** What the SDK adapters use of the core, besides the public handle. */
 export interface Core extends StatsigHeapHandle {
@@ -25,11 +33,14 @@ export interface Core extends StatsigHeapHandle {
   remember(name: unknown): void;
   /** One event the SDK logged: an exposure or a custom event (SDK-internal ones are ignored). */
   forward(event: StatsigEventLike, values: unknown, statsigMetadata: Record<string, unknown>): void;
-  /** Values ready for a user: identity, experiment properties, then the initialize events. */
-  valuesChanged(values: unknown, user: unknown): void;
-  /** Undo functions for every listener and patch of the current binding. */
+  /**
+   * Values ready for a user: identity, experiment properties, then the initialize events.
+   * `sent` belongs to the client; the adapter empties it when the app starts a new
+   * initialize or user update, so every one of those sends the maps again.
+   */
+  valuesChanged(values: unknown, user: unknown, sent: SentMaps): void;
+  /** Undo functions for every listener and patch of every binding. */
   cleanups: (() => void)[];
-  unhook(): void;
 }
 
 /**
@@ -44,10 +55,21 @@ export function createCore(input: StatsigHeapOptions): Core {
   } catch {}
   const reporter = createReporter(options);
   const { stats, log, drop, error } = reporter;
+  // Bad option values get the default, or for consent the safe choice, and say so.
+  const { bufferSize, dedupe } = options;
+  if (
+    bufferSize !== undefined &&
+    !(typeof bufferSize === 'number' && bufferSize >= 1 && bufferSize < Infinity)
+  ) {
+    log(`bufferSize ${bufferSize} is not a number ≥ 1: using ${DEFAULT_BUFFER}`);
+    options.bufferSize = DEFAULT_BUFFER;
+  }
+  if (dedupe !== undefined && !['sdk', 'session', 'first'].includes(dedupe)) {
+    log(`unknown dedupe ${dedupe}: using sdk`);
+  }
   const heap = createHeapAdapter(options, reporter);
-  const memory = createExposureMemory(options.dedupe, reporter);
+  const memory = createExposureMemory(dedupe, reporter);
   const knownNames = new Set<string>();
-  const sent = new Set<string>();
   const cleanups: (() => void)[] = [];
   let consent: ConsentState;
   let userKey: string | undefined;
@@ -59,7 +81,7 @@ export function createCore(input: StatsigHeapOptions): Core {
       error(e);
     }
   };
-  /** One call to Heap: counted, then dropped with a reason, or held and delivered in order. */
+  /** One call to Heap, counted once: dropped with a reason, or held and delivered in order. */
   const call = (method: HeapMethod, args: unknown[], dropReason?: string) => {
     stats.received++;
     if (consent === 'denied') dropReason = 'consent denied';
@@ -72,29 +94,34 @@ export function createCore(input: StatsigHeapOptions): Core {
     kind: StatsigHeapEvent['kind'],
     seen?: () => unknown,
   ) => {
+    let event: StatsigHeapEvent;
+    let kept: unknown;
     try {
       const renamed = options.eventNames?.[name];
-      const event: StatsigHeapEvent = {
+      event = {
         name: cut(typeof renamed === 'string' ? renamed : name, MAX_EVENT_NAME),
         // The initialize maps are built within Heap's limits already (initializeMaps).
         properties:
-          kind === 'initialize' ? (properties as HeapProperties) : toHeapProperties(properties),
+          kind === 'initialize'
+            ? (properties as HeapProperties)
+            : toHeapProperties(properties, log),
         kind,
       };
       const { filter } = options;
-      if (typeof filter === 'function' && !filter(event)) {
-        stats.received++;
-        stats.filtered++;
-        log('filtered', event);
-      } else if (consent !== 'denied' && seen?.()) {
-        stats.received++;
-        stats.deduplicated++;
-        log('deduplicated', event);
-      } else call('track', [event.name, event.properties], event.name ? undefined : 'no name');
+      kept = typeof filter !== 'function' || filter(event);
     } catch (e) {
       error(e);
-      call('track', [name], 'error');
+      return call('track', [name], 'error');
     }
+    if (!kept) {
+      stats.received++;
+      stats.filtered++;
+      log('filtered', event);
+    } else if (consent !== 'denied' && seen?.()) {
+      stats.received++;
+      stats.deduplicated++;
+      log('deduplicated', event);
+    } else call('track', [event.name, event.properties], event.name ? undefined : 'no name');
   };
   const properties = createExperimentProperties(options, call);
   const identify = createIdentity(call);
@@ -125,7 +152,7 @@ export function createCore(input: StatsigHeapOptions): Core {
       }
       if (exposure?.group) properties.exposed(exposure.experiment as string, exposure.group);
     },
-    valuesChanged(values, user) {
+    valuesChanged(values, user, sent) {
       const u = (user ?? {}) as Record<string, unknown>;
       const key = JSON.stringify([u['userID'], u['customIDs']]);
       if (options.identify) identify(user);
@@ -136,34 +163,35 @@ export function createCore(input: StatsigHeapOptions): Core {
         ['Statsig Feature Gates', gates],
         ['Statsig Experiments', experiments],
       ] as const) {
-        // Never empty, and the same map for the same user only once per page.
-        const once = name + key + JSON.stringify(map);
-        if (options.initializeEvents !== false && Object.keys(map).length && !sent.has(once)) {
-          sent.add(once);
+        const text = key + JSON.stringify(map);
+        // Never empty, and never the same map for the same user twice in a row.
+        if (options.initializeEvents !== false && Object.keys(map).length && sent[name] !== text) {
           track(name, map, 'initialize');
         }
+        sent[name] = text;
       }
     },
-    unhook() {
-      for (const cleanup of cleanups.splice(0)) guard(cleanup);
-    },
     getStats: () => ({ ...stats }),
-    setConsent(state) {
+    setConsent(input) {
       guard(() => {
-        if (!['granted', 'pending', 'denied'].includes(state))
-          return log(`unknown consent ${state}`);
+        // Fails closed: only exactly 'granted' or 'pending' allow anything.
+        const state = input === 'granted' || input === 'pending' ? input : 'denied';
+        if (state !== input) log(`consent ${input} is not granted or pending: denied`);
         consent = state;
         memory?.persist(state === 'granted'); // nothing is stored before consent
         if (state === 'denied') {
           heap.clear('consent denied');
           memory?.forget();
+          removeStored();
         }
         heap.hold(state === 'pending');
       });
     },
     flush: () => guard(heap.deliver),
     detach() {
-      core.unhook();
+      guard(() => {
+        for (const cleanup of cleanups.splice(0)) guard(cleanup);
+      });
       consent = 'denied';
       heap.clear('detached');
     },

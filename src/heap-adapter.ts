@@ -41,29 +41,30 @@ export function createHeapAdapter(
     if (held || !queue.length) return;
     const option = options.heap;
     let heap: HeapLike | null | undefined;
+    let ready = false;
     try {
       heap = typeof option === 'function' ? option() : (option ?? getWindow()?.heap);
+      // Before `heap.load()` the snippet has no stub methods yet: that is still "absent".
+      ready = typeof heap?.track === 'function';
     } catch (e) {
-      error(e); // the app's `heap` function threw: treated as absent
+      error(e); // the app's `heap` function, or a getter on it, threw: treated as absent
     }
-    // Before `heap.load()` the snippet has no stub methods yet: that is still "absent".
-    if (typeof heap?.track !== 'function') {
-      if (!timer) {
-        timer = setTimeout(() => {
-          timer = undefined;
-          deliver();
-        }, 1000);
-      }
+    if (!ready) {
+      timer ||= setTimeout(() => {
+        timer = undefined;
+        deliver(); // never throws: it runs outside any app call, so it must not
+      }, 1000);
       return;
     }
     while (queue.length) {
       const [method, args] = queue.shift() as [HeapMethod, unknown[]];
       stats.pending--;
       try {
-        (heap[method] as (...a: unknown[]) => void).apply(heap, args); // a missing method throws too
+        (heap as Record<HeapMethod, (...a: unknown[]) => void>)[method].apply(heap, args);
         stats.forwarded++;
         log(`heap.${method}`, args);
       } catch (e) {
+        // A missing method, or one whose getter or body throws: one call, dropped once.
         error(e);
         drop('Heap threw', args);
       }
@@ -72,8 +73,7 @@ export function createHeapAdapter(
   return {
     send(method, args) {
       stats.pending++;
-      if (queue.push([method, args]) > Math.max(1, options.bufferSize ?? 1000))
-        dropFirst('buffer full');
+      if (queue.push([method, args]) > (options.bufferSize ?? 1000)) dropFirst('buffer full');
       deliver();
     },
     deliver,

@@ -53,7 +53,10 @@ export function toHeapEvent(
   const exposure = name.startsWith(PREFIX);
   const table = TABLES[name];
   if (exposure && !table) return undefined;
-  const metadata: Record<string, unknown> = { ...event.metadata };
+  // bootstrapMetadata is the SDK's copy of the bootstrap user and generator: never forwarded.
+  const { bootstrapMetadata: _user, ...metadata }: Record<string, unknown> = {
+    ...event.metadata,
+  };
   const entity = metadata['gate'] ?? metadata['config'];
   const entry: StatsigEntry | undefined = table && findEntry(values?.[table] as never, entity);
   let group: string | undefined;

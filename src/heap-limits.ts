@@ -5,7 +5,15 @@ export const MAX_EVENT_NAME = 255;
 const MAX_PROPERTY_NAME = 511; // names must be under 512
 const MAX_PROPERTY_VALUE = 1023; // string values must be under 1024
 export const MAX_USER_PROPERTY_VALUE = 255;
+/** Properties per Heap call. */
+export const MAX_PROPERTIES = 1000;
 const MAX_DEPTH = 8; // deeper nesting is dropped: it is never a useful Heap property
+/**
+ * Values looked at per call, whatever the input's shape: shared references would otherwise
+ * multiply (12 keys wide, 5 levels deep is 250,000 paths to one small object graph).
+ */
+const MAX_VISITS = 5000;
+const PRIVATE = 'privateAttributes';
 
 /** Cuts to `max` UTF-16 units without leaving half a surrogate pair behind. */
 export function cut(value: string, max: number): string {
@@ -19,14 +27,9 @@ export function cut(value: string, max: number): string {
  * Sets one property as Heap accepts it: names of 512 characters or more are dropped, strings
  * cut, and `__proto__` defined rather than assigned (assigning would invoke a setter).
  */
-export function setProperty(
-  target: HeapProperties,
-  key: string,
-  value: string | number | boolean,
-  maxValue = MAX_PROPERTY_VALUE,
-): void {
+export function setProperty(target: HeapProperties, key: string, value: unknown): void {
   if (key.length > MAX_PROPERTY_NAME) return;
-  const kept = typeof value === 'string' ? cut(value, maxValue) : value;
+  const kept = typeof value === 'string' ? cut(value, MAX_PROPERTY_VALUE) : value;
   if (key === '__proto__') {
     Object.defineProperty(target, key, {
       value: kept,
@@ -34,41 +37,72 @@ export function setProperty(
       writable: true,
       configurable: true,
     });
-  } else target[key] = kept;
+  } else target[key] = kept as string;
 }
 
 /**
  * `source` flattened into a fresh property bag as Heap accepts it: objects by dot path,
  * arrays as JSON text, strings cut, and what Heap cannot store (null, NaN, functions...) left
- * out. Statsig's private attributes are skipped at any depth.
+ * out. Statsig's private attributes are skipped at any depth, inside arrays too. At most
+ * 1,000 properties, and at most 5,000 values looked at: `limited` hears when input was cut.
  */
-export function toHeapProperties(source: unknown, maxValue = MAX_PROPERTY_VALUE): HeapProperties {
+export function toHeapProperties(source: unknown, limited?: (why: string) => void): HeapProperties {
   const properties: HeapProperties = {};
   const ancestors: unknown[] = [];
-  const add = (key: string, value: unknown): void => {
+  let count = 0;
+  let visits = 0;
+  let cutShort = false;
+  /** False once the budget is spent: 1,000 properties made, or 5,000 values looked at. */
+  const budget = () => {
+    cutShort ||= visits++ >= MAX_VISITS || count >= MAX_PROPERTIES;
+    return !cutShort;
+  };
+  /** An object's own keys, but never Statsig's private attributes. */
+  const keysOf = (value: object) => Object.keys(value).filter((key) => key !== PRIVATE);
+  const nests = (value: unknown): value is object =>
+    typeof value === 'object' &&
+    value !== null &&
+    !ancestors.includes(value) &&
+    ancestors.length < MAX_DEPTH;
+  /** JSON text as JSON.stringify writes it, but built only as far as Heap keeps it. */
+  const json = (value: unknown): string | undefined => {
+    if (!budget()) return undefined;
     const type = typeof value;
-    if (type === 'object' && value && !ancestors.includes(value) && ancestors.length < MAX_DEPTH) {
-      if (Array.isArray(value)) {
-        try {
-          add(key, JSON.stringify(value));
-        } catch {} // cycles, BigInt: left out
-        return;
-      }
+    if (type === 'string') return JSON.stringify(cut(value as string, MAX_PROPERTY_VALUE));
+    if (type === 'number') return Number.isFinite(value) ? String(value) : 'null';
+    if (type === 'boolean') return String(value);
+    if (!nests(value)) return undefined; // cycles, functions, BigInt: left out
+    const list = Array.isArray(value);
+    ancestors.push(value);
+    let text = '';
+    for (const key of list ? value.keys() : keysOf(value)) {
+      if (text.length > MAX_PROPERTY_VALUE) break;
+      const item = json((value as Record<string | number, unknown>)[key]);
+      if (list) text += `,${item ?? 'null'}`;
+      else if (item !== undefined) text += `,${JSON.stringify(key)}:${item}`;
+    }
+    ancestors.pop();
+    return list ? `[${text.slice(1)}]` : `{${text.slice(1)}}`;
+  };
+  const add = (key: string, value: unknown): void => {
+    if (!budget()) return;
+    if (Array.isArray(value)) value = json(value);
+    if (nests(value)) {
       ancestors.push(value);
-      for (const name of Object.keys(value)) {
-        if (name !== 'privateAttributes') {
-          add(key ? `${key}.${name}` : name, (value as Record<string, unknown>)[name]);
-        }
+      for (const name of keysOf(value)) {
+        add(key ? `${key}.${name}` : name, (value as Record<string, unknown>)[name]);
       }
       ancestors.pop();
     } else if (
-      type === 'string' ||
-      type === 'boolean' ||
-      (type === 'number' && Number.isFinite(value))
+      typeof value === 'string' ||
+      typeof value === 'boolean' ||
+      (typeof value === 'number' && Number.isFinite(value))
     ) {
-      setProperty(properties, key, value as string, maxValue);
+      setProperty(properties, key, value);
+      if (key.length <= MAX_PROPERTY_NAME) count++;
     }
   };
   add('', source);
+  if (cutShort) limited?.('too many properties: cut at Heap’s limit');
   return properties;
 }

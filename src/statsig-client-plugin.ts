@@ -1,5 +1,5 @@
 import { getWindow } from './environment';
-import { type Core, createCore } from './forwarder';
+import { type Core, createCore, type SentMaps } from './forwarder';
 import type { StatsigEventLike } from './heap-event';
 import type {
   ConsentState,
@@ -31,7 +31,8 @@ interface ContextLike {
 export class StatsigHeapPlugin implements StatsigHeapHandle {
   readonly __plugin = 'statsig-heap';
   private readonly _core: Core;
-  private _client: object | undefined;
+  /** Every client this plugin forwards from; `detach()` releases them all. */
+  private readonly _clients = new Set<object>();
 
   constructor(options?: StatsigHeapOptions) {
     this._core = createCore(options ?? {});
@@ -46,14 +47,19 @@ export class StatsigHeapPlugin implements StatsigHeapHandle {
     return { __plugin: this.__plugin };
   }
 
-  /** Called by the client's constructor (plugins option), or by the app on an existing client. */
+  /**
+   * Called by the client's constructor (plugins option), or by the app on an existing client.
+   * One plugin may serve several clients (one per SDK key); each forwards its own events.
+   */
   bind(client: object): void {
     const core = this._core;
+    const clients = this._clients;
     core.guard(() => {
-      if (!getWindow() || !client || client === this._client) return;
-      core.unhook();
-      this._client = client;
+      if (!getWindow() || !client || clients.has(client)) return;
+      clients.add(client);
+      core.cleanups.push(() => clients.delete(client));
       const c = client as ClientLike;
+      const sent: SentMaps = {};
       const context = () => c.getContextHandle?.() ?? c.getContext?.();
       const listen = (name: string, listener: Listener) => {
         const safe: Listener = (event) => core.guard(() => listener(event));
@@ -66,7 +72,7 @@ export class StatsigHeapPlugin implements StatsigHeapHandle {
       };
       const valuesChanged = () => {
         const ctx = context();
-        core.valuesChanged(ctx?.values, ctx?.user);
+        core.valuesChanged(ctx?.values, ctx?.user, sent);
       };
       // The SDK's event logger, found by shape: the CDN build mangles the `_logger` name.
       const logger = Object.values(client).find(
@@ -78,12 +84,12 @@ export class StatsigHeapPlugin implements StatsigHeapHandle {
       // logged, only later. Retries re-send the same event objects, so a WeakSet keeps each
       // one once; events from before binding (an earlier page's retries) are not ours.
       const boundAt = Date.now();
-      const forwardAtFlush = (why: string, since = boundAt) => {
+      const forwardAtFlush = (why: string) => {
         core.log(`${why}: forwarding at flush`);
         const seen = new WeakSet<object>();
         listen('pre_logs_flushed', ({ events }) => {
           for (const event of Array.isArray(events) ? (events as StatsigEventLike[]) : []) {
-            if (event && !seen.has(event) && (event.time ?? since) >= since) {
+            if (event && !seen.has(event) && (event.time ?? boundAt) >= boundAt) {
               seen.add(event);
               forward(event);
             }
@@ -105,26 +111,40 @@ export class StatsigHeapPlugin implements StatsigHeapHandle {
               // A custom event is always kept: its user not copied means this SDK build no
               // longer marks what it keeps. Stop guessing and use the flush event instead.
               undo();
-              forwardAtFlush('SDK changed', boundAt);
+              forwardAtFlush('SDK changed');
             }
           },
           core.guard,
         );
-        core.cleanups.push(undo);
+        core.cleanups.push(
+          undo,
+          // The SDK resets its logger at every initialize and user update: from then on the
+          // maps go out again, even for the same user and values.
+          patchMethod(
+            logger,
+            'reset',
+            undefined,
+            () => {
+              for (const name in sent) delete sent[name];
+            },
+            core.guard,
+          ),
+        );
       } else forwardAtFlush('SDK logger not found');
       const remember = (entity: unknown) => core.remember((entity as { name?: unknown })?.name);
       listen('gate_evaluation', (e) => remember(e['gate']));
       listen('experiment_evaluation', (e) => remember(e['experiment']));
       listen('dynamic_config_evaluation', (e) => remember(e['dynamicConfig']));
       listen('values_updated', (e) => e['status'] === 'Ready' && valuesChanged());
-      core.cleanups.push(() => {
-        this._client = undefined;
-      });
-      if (c.loadingStatus === 'Ready') valuesChanged();
+      if (c.loadingStatus === 'Ready') {
+        core.log('bound after initialize: checks made before bind() were not forwarded');
+        valuesChanged();
+      }
     });
   }
 
   getStats(): StatsigHeapStats {
+    if (!this._clients.size) this._core.log('not bound to any client: nothing to forward');
     return this._core.getStats();
   }
 

@@ -48,9 +48,10 @@ export function wrapStatsig(statsig: object, options?: StatsigHeapOptions): Stat
       }
       return values;
     };
+    // statsig-js reports values once per initialize or user update: each sends the maps.
     const valuesChanged = () => {
       values = undefined;
-      core.valuesChanged(currentValues(), client?.getCurrentUser?.());
+      core.valuesChanged(currentValues(), client?.getCurrentUser?.(), {});
     };
     const afterUpdate = (_args: unknown[], _seen: unknown, result: unknown) => {
       // The app handles its own rejection; ours must not surface as unhandled.

@@ -87,7 +87,7 @@ describe('script-tag bundle with statsig-js’s CDN build (window.statsig)', () 
       window.handle = StatsigHeap.wrapStatsig(window.statsig, { experiments: ['my_exp'] });
       window.ready = statsig.initialize('client-cdn-legacy', ${JSON.stringify(USER)}, {
         initializeValues: ${JSON.stringify(initializeResponse({ hashed: true }))},
-        localMode: true,
+        localMode: true, disableAutoMetricsLogging: true,
       }).then(() => {
         window.gate = statsig.checkGate('my_gate');
         statsig.checkGateWithExposureLoggingDisabled('off_gate');

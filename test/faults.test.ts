@@ -160,7 +160,7 @@ describe('the SDK’s internals absent or changed', () => {
 
   test('statsig-js without getLogger: initialize and checks work, nothing throws', async () => {
     const proto = Object.getPrototypeOf(
-      await Statsig.initialize('client-probe', USER, { localMode: true }).then(
+      await Statsig.initialize('client-probe', USER, { localMode: true, disableAutoMetricsLogging: true }).then(
         () => (Statsig as unknown as { instance: object }).instance,
       ),
     ) as { getLogger: unknown };
@@ -170,7 +170,7 @@ describe('the SDK’s internals absent or changed', () => {
     const handle = wrapStatsig(Statsig, { debug: true });
     await Statsig.initialize('client-nologger', USER, {
       initializeValues: initializeResponse() as never,
-      localMode: true,
+      localMode: true, disableAutoMetricsLogging: true,
     });
     expect(Statsig.checkGate('my_gate')).toBe(true);
     expect(log.mock.calls.map((c) => c[0])).toContain('[statsig-heap] statsig-js logger not found');

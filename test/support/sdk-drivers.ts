@@ -73,7 +73,7 @@ export function statsigJsDriver(): SdkDriver {
       handle = wrapStatsig(Statsig, options);
       await Statsig.initialize(`client-legacy-${++keys}`, user, {
         initializeValues: values as never,
-        localMode: true,
+        localMode: true, disableAutoMetricsLogging: true,
       });
       return handle;
     },
