@@ -196,7 +196,8 @@ export function createCore(input: StatsigHeapOptions): Core {
       heap.clear('detached');
     },
   };
-  core.setConsent(options.consent ?? 'granted');
+  // Only a consent never given means granted; null or anything else is denied.
+  core.setConsent(options.consent === undefined ? 'granted' : options.consent);
   guard(() => [...(options.gates ?? []), ...(options.experiments ?? [])].forEach(remember));
   return core;
 }

@@ -108,32 +108,52 @@ describe('storage misbehaving', () => {
 });
 
 describe('the SDK’s internals absent or changed', () => {
-  test('js-client logger without enqueue: falls back to the flush event, never throws', () => {
+  test('js-client logger not found by shape: says so, falls back to the flush event', async () => {
+    const lines = vi.spyOn(console, 'log').mockImplementation(() => {});
     const client = bootstrapClient([]);
     clients.push(client);
-    (client as unknown as { _logger: { enqueue: unknown } })._logger.enqueue = undefined;
-    const plugin = new StatsigHeapPlugin();
+    // A build whose logger lacks the hook's shape: the plugin must not patch it.
+    const logger = (client as unknown as { _logger: Record<string, unknown> })._logger;
+    const shape = logger['incrementNonExposureCount'];
+    logger['incrementNonExposureCount'] = undefined;
+    const plugin = new StatsigHeapPlugin({ initializeEvents: false, debug: true });
     expect(() => plugin.bind(client)).not.toThrow();
-    expect(plugin.getStats().errors).toBe(0);
+    logger['incrementNonExposureCount'] = shape;
+    expect(lines.mock.calls.map((c) => c[0])).toContain(
+      '[statsig-heap] SDK logger not found: forwarding at flush',
+    );
+    client.checkGate('my_gate');
+    client.logEvent('purchase');
+    expect(heap.calls).toEqual([]); // not hooked: nothing until the SDK flushes
+    await client.flush();
+    expect(heap.tracks().map(([n]) => n)).toEqual(['statsig::gate_exposure', 'purchase']);
+    expect(plugin.getStats()).toMatchObject({ received: 2, forwarded: 2, errors: 0 });
   });
 
-  test('a client that is not a StatsigClient at all', () => {
-    const plugin = new StatsigHeapPlugin();
-    for (const odd of [
-      {},
-      { on: 1, off: 2 },
-      Object.create(null),
-      {
-        getContextHandle: () => {
-          throw new Error('x');
-        },
-        loadingStatus: 'Ready',
-        on() {},
-      },
-    ]) {
-      expect(() => plugin.bind(odd)).not.toThrow();
+  test('a client that is not a StatsigClient at all: no throw, counted, and the plugin still works', () => {
+    const onError = vi.fn();
+    const plugin = new StatsigHeapPlugin({ initializeEvents: false, onError });
+    for (const odd of [{}, Object.create(null), null, undefined, 7, 'x']) {
+      expect(() => plugin.bind(odd as never)).not.toThrow();
     }
-    expect(() => plugin.bind(null as never)).not.toThrow();
+    expect(plugin.getStats().errors).toBe(0);
+    const throwing = {
+      getContextHandle: () => {
+        throw new Error('x');
+      },
+      loadingStatus: 'Ready',
+      on() {},
+    };
+    for (const hostile of [throwing, { on: 1, off: 2 }]) {
+      expect(() => plugin.bind(hostile)).not.toThrow();
+    }
+    expect(onError).toHaveBeenCalledTimes(2);
+    expect(plugin.getStats().errors).toBe(2);
+    // After all that, a real client bound to the same plugin forwards as usual.
+    const client = bootstrapClient([plugin]);
+    clients.push(client);
+    client.checkGate('my_gate');
+    expect(heap.tracks().map(([n]) => n)).toEqual(['statsig::gate_exposure']);
   });
 
   test('getContextHandle throwing at exposure time: the check still returns, the error is counted', () => {
@@ -160,9 +180,10 @@ describe('the SDK’s internals absent or changed', () => {
 
   test('statsig-js without getLogger: initialize and checks work, nothing throws', async () => {
     const proto = Object.getPrototypeOf(
-      await Statsig.initialize('client-probe', USER, { localMode: true, disableAutoMetricsLogging: true }).then(
-        () => (Statsig as unknown as { instance: object }).instance,
-      ),
+      await Statsig.initialize('client-probe', USER, {
+        localMode: true,
+        disableAutoMetricsLogging: true,
+      }).then(() => (Statsig as unknown as { instance: object }).instance),
     ) as { getLogger: unknown };
     Statsig.shutdown();
     vi.spyOn(proto as { getLogger: () => unknown }, 'getLogger').mockReturnValue(undefined);
@@ -170,7 +191,8 @@ describe('the SDK’s internals absent or changed', () => {
     const handle = wrapStatsig(Statsig, { debug: true });
     await Statsig.initialize('client-nologger', USER, {
       initializeValues: initializeResponse() as never,
-      localMode: true, disableAutoMetricsLogging: true,
+      localMode: true,
+      disableAutoMetricsLogging: true,
     });
     expect(Statsig.checkGate('my_gate')).toBe(true);
     expect(log.mock.calls.map((c) => c[0])).toContain('[statsig-heap] statsig-js logger not found');

@@ -228,7 +228,8 @@ describe('through statsig-js', () => {
         const handle = wrapStatsig(Statsig, { eventProperties: true, identify: true });
         await Statsig.initialize(`client-prop-legacy-${++keys}`, u as never, {
           initializeValues: { ...initializeResponse({ user: u }), user: u } as never,
-          localMode: true, disableAutoMetricsLogging: true,
+          localMode: true,
+          disableAutoMetricsLogging: true,
         });
         perform(steps, {
           gate: (name) => Statsig.checkGate(name),

@@ -32,7 +32,8 @@ async function start(
   handle = wrapStatsig(Statsig, options);
   await Statsig.initialize(`client-legacy-test-${++keys}`, USER, {
     initializeValues: initializeResponse() as never,
-    localMode: true, disableAutoMetricsLogging: true,
+    localMode: true,
+    disableAutoMetricsLogging: true,
     ...statsigOptions,
   });
   return handle;
@@ -42,7 +43,10 @@ const names = () => heap.tracks().map(([n]) => n);
 const instance = () => (Statsig as unknown as { instance: object | null }).instance;
 const own = (o: object, key: string) => Object.prototype.hasOwnProperty.call(o, key);
 async function makeInstance() {
-  await Statsig.initialize(`client-legacy-test-${++keys}`, USER, { localMode: true, disableAutoMetricsLogging: true });
+  await Statsig.initialize(`client-legacy-test-${++keys}`, USER, {
+    localMode: true,
+    disableAutoMetricsLogging: true,
+  });
   return instance() as object;
 }
 
@@ -90,7 +94,8 @@ describe('wrapStatsig (statsig-js)', () => {
     handle = wrapStatsig(Statsig, {});
     const promise = Statsig.initialize(`client-legacy-test-${++keys}`, USER, {
       initializeValues: initializeResponse() as never,
-      localMode: true, disableAutoMetricsLogging: true,
+      localMode: true,
+      disableAutoMetricsLogging: true,
       initCompletionCallback,
       evaluationCallback,
       gateEvaluationCallback,
@@ -125,9 +130,9 @@ describe('wrapStatsig (statsig-js)', () => {
     vi.spyOn(proto, 'initializeAsync').mockRejectedValue(new Error('statsig down'));
     const unhandled = vi.fn();
     process.on('unhandledRejection', unhandled);
-    await expect(Statsig.initialize('client-x', USER, { localMode: true, disableAutoMetricsLogging: true })).rejects.toThrow(
-      'statsig down',
-    );
+    await expect(
+      Statsig.initialize('client-x', USER, { localMode: true, disableAutoMetricsLogging: true }),
+    ).rejects.toThrow('statsig down');
     await new Promise((r) => setTimeout(r, 10));
     process.off('unhandledRejection', unhandled);
     expect(unhandled).not.toHaveBeenCalled();
@@ -139,7 +144,8 @@ describe('wrapStatsig (statsig-js)', () => {
     expect(wrapStatsig(Statsig, {})).toBe(first);
     await Statsig.initialize(`client-legacy-test-${++keys}`, USER, {
       initializeValues: initializeResponse() as never,
-      localMode: true, disableAutoMetricsLogging: true,
+      localMode: true,
+      disableAutoMetricsLogging: true,
     });
     Statsig.checkGate('my_gate');
     expect(names()).toEqual([
@@ -180,7 +186,8 @@ describe('wrapStatsig (statsig-js)', () => {
     handle = wrapStatsig(Statsig, {});
     await Statsig.initialize(`client-legacy-test-${++keys}`, USER, {
       initializeValues: initializeResponse({ hashed: true }) as never,
-      localMode: true, disableAutoMetricsLogging: true,
+      localMode: true,
+      disableAutoMetricsLogging: true,
     });
     expect(heap.calls).toEqual([]);
     Statsig.checkGateWithExposureLoggingDisabled('company_gate');
@@ -198,7 +205,8 @@ describe('wrapStatsig (statsig-js)', () => {
   test('wrapped after initialize: attaches to the running instance and sends the summary', async () => {
     await Statsig.initialize(`client-legacy-test-${++keys}`, USER, {
       initializeValues: initializeResponse() as never,
-      localMode: true, disableAutoMetricsLogging: true,
+      localMode: true,
+      disableAutoMetricsLogging: true,
     });
     handle = wrapStatsig(Statsig, {});
     Statsig.checkGate('my_gate');
@@ -221,7 +229,10 @@ describe('statsig-js against a local Statsig', () => {
 
   test('initialize and updateUser over the network (encoded body, djb2 values)', async () => {
     handle = wrapStatsig(Statsig, { gates: ['my_gate'], experiments: ['my_exp'] });
-    await Statsig.initialize(`client-legacy-net-${++keys}`, USER, { api: server.api, disableAutoMetricsLogging: true });
+    await Statsig.initialize(`client-legacy-net-${++keys}`, USER, {
+      api: server.api,
+      disableAutoMetricsLogging: true,
+    });
     expect(server.initializeRequests).toBe(1);
     expect(heap.tracks()).toEqual([
       ['Statsig Feature Gates', { my_gate: true }],

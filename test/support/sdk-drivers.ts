@@ -73,7 +73,8 @@ export function statsigJsDriver(): SdkDriver {
       handle = wrapStatsig(Statsig, options);
       await Statsig.initialize(`client-legacy-${++keys}`, user, {
         initializeValues: values as never,
-        localMode: true, disableAutoMetricsLogging: true,
+        localMode: true,
+        disableAutoMetricsLogging: true,
       });
       return handle;
     },

@@ -1,0 +1,387 @@
+import type { StatsigClient } from '@statsig/js-client';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { type StatsigHeapOptions, StatsigHeapPlugin } from '../src';
+import {
+  type HeapLibrary,
+  installClassicSnippet,
+  loadHeapLibrary,
+  removeHeap,
+} from './support/heap-stand-in';
+import { jsClientDriver, type SdkDriver, statsigJsDriver } from './support/sdk-drivers';
+import { bootstrapClient, switchUser } from './support/statsig-client';
+import { initializeResponse, USER, USER_2 } from './support/statsig-values';
+
+// The promises of the README at their edges: consent, privacy, the initialize events, several
+// clients, bounded work and errors, each tried with input an adversarial app could give.
+let heap: HeapLibrary;
+const running: SdkDriver[] = [];
+const clients: StatsigClient[] = [];
+
+beforeEach(() => {
+  localStorage.clear();
+  sessionStorage.clear();
+  removeHeap();
+  installClassicSnippet();
+  heap = loadHeapLibrary();
+});
+afterEach(async () => {
+  vi.useRealTimers();
+  for (const sdk of running.splice(0)) await sdk.stop();
+  await Promise.all(clients.splice(0).map((c) => c.shutdown()));
+});
+
+const drivers = [
+  { sdk: '@statsig/js-client', makeDriver: jsClientDriver },
+  { sdk: 'statsig-js', makeDriver: statsigJsDriver },
+];
+async function start(
+  makeDriver: () => SdkDriver,
+  options: StatsigHeapOptions,
+  user: Record<string, unknown> = USER,
+  values: object = initializeResponse({ user }),
+) {
+  const sdk = makeDriver();
+  const handle = await sdk.start(options, user, values);
+  running.push(sdk);
+  return { sdk, handle };
+}
+const storedKeys = () =>
+  [...Object.keys(localStorage), ...Object.keys(sessionStorage)].filter((k) =>
+    k.startsWith('statsig-heap:'),
+  );
+const debugLines = () => {
+  const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+  return () => log.mock.calls.map((call) => String(call[0]));
+};
+const everything = () => JSON.stringify(heap.calls);
+
+describe.each(drivers)('consent fails closed with $sdk', ({ makeDriver }) => {
+  test.each(['Denied', 'DENIED', 'deny', '', 'granted ', null, 1, {}])(
+    'consent %j at construction: nothing sent, nothing stored, and it says why',
+    async (consent) => {
+      const lines = debugLines();
+      const { sdk, handle } = await start(makeDriver, {
+        consent: consent as never,
+        dedupe: 'first',
+        debug: true,
+      });
+      sdk.checkGate('my_gate');
+      sdk.logEvent('purchase', 1);
+      expect(heap.calls).toEqual([]);
+      expect(storedKeys()).toEqual([]);
+      expect(handle.getStats()).toMatchObject({ forwarded: 0, pending: 0 });
+      expect(lines()).toContain(
+        `[statsig-heap] consent ${consent} is not granted or pending: denied`,
+      );
+    },
+  );
+
+  test.each(['DENIED', 'revoked', undefined])(
+    'setConsent(%j) after granting stops everything and removes what was stored',
+    async (state) => {
+      const { sdk, handle } = await start(makeDriver, { dedupe: 'first', initializeEvents: false });
+      sessionStorage.setItem('statsig-heap:session', '["x"]'); // left by an earlier page
+      sdk.checkGate('my_gate');
+      expect(heap.tracks()).toHaveLength(1);
+      expect(storedKeys().sort()).toEqual(['statsig-heap:first', 'statsig-heap:session']);
+      handle.setConsent(state as never);
+      expect(storedKeys()).toEqual([]);
+      sdk.checkGate('off_gate');
+      sdk.logEvent('purchase', 1);
+      expect(heap.tracks()).toHaveLength(1);
+      expect(storedKeys()).toEqual([]);
+      const s = handle.getStats();
+      expect(s.received).toBe(s.forwarded + s.dropped);
+    },
+  );
+
+  test('denied drops what pending held, and a later grant sends only what comes after', async () => {
+    const { sdk, handle } = await start(makeDriver, {
+      consent: 'pending',
+      initializeEvents: false,
+    });
+    sdk.logEvent('held');
+    handle.setConsent('denied');
+    handle.setConsent('granted');
+    sdk.logEvent('after');
+    expect(heap.tracks().map(([name]) => name)).toEqual(['after']);
+    expect(handle.getStats()).toMatchObject({ received: 2, forwarded: 1, dropped: 1 });
+  });
+});
+
+describe.each(drivers)('privacy with $sdk', ({ makeDriver }) => {
+  // Bootstrap values that carry the user, as a server's getClientInitializeResponse does: the
+  // SDKs copy it into each exposure's metadata (bootstrapMetadata.user).
+  const privateUser = {
+    ...USER,
+    custom: {
+      plan: 'pro',
+      list: [{ privateAttributes: { card: 'CARD-IN-ARRAY' } }, 'kept'],
+      deep: [[{ a: { privateAttributes: 'DEEP-IN-ARRAY' } }]],
+    },
+  };
+  const values = { ...initializeResponse({ user: privateUser }), user: privateUser };
+
+  test('bootstrapMetadata is never forwarded; privateAttributes never appear, arrays included', async () => {
+    const { sdk } = await start(makeDriver, { initializeEvents: false }, privateUser, values);
+    sdk.checkGate('my_gate');
+    sdk.getExperiment('my_exp');
+    sdk.getLayer('my_layer').get('title');
+    sdk.logEvent('purchase', 1, { note: 'n' });
+    expect(heap.tracks()).toHaveLength(4);
+    expect(everything()).not.toMatch(/bootstrapMetadata|CARD-IN-ARRAY|DEEP-IN-ARRAY|PRIVATE/);
+    expect(heap.tracks()[0]?.[1]['user.custom.list']).toBe('[{},"kept"]');
+  });
+
+  test('includeUser: false leaves no user attribute anywhere in any call', async () => {
+    const { sdk } = await start(
+      makeDriver,
+      { includeUser: false, eventProperties: true, userProperties: true },
+      privateUser,
+      values,
+    );
+    sdk.checkGate('my_gate');
+    sdk.checkGate('company_gate');
+    sdk.getExperiment('my_exp');
+    sdk.getLayer('my_layer').get('title');
+    sdk.logEvent('purchase', 1);
+    expect(heap.tracks()).toHaveLength(7);
+    for (const attribute of ['ada@example.com', '"pro"', '"c1"', 'kept', 'email', 'plan']) {
+      expect(everything()).not.toContain(attribute);
+    }
+    for (const [, props] of heap.tracks()) {
+      expect(Object.keys(props).filter((k) => k.includes('user.'))).toEqual([]);
+    }
+  });
+});
+
+describe.each(drivers)('initialize events with $sdk', ({ makeDriver }) => {
+  const maps = () =>
+    heap
+      .tracks()
+      .filter(([name]) => name.startsWith('Statsig '))
+      .map(([name, props]) => [name, props['my_gate'] ?? props['my_exp']]);
+
+  test('u1 → u2 → u1 sends the maps three times; the same user again sends them again', async () => {
+    const { sdk } = await start(makeDriver, {});
+    const u2 = initializeResponse({ user: USER_2, variant: 'b' });
+    await sdk.updateUser(USER_2, u2);
+    await sdk.updateUser(USER, initializeResponse());
+    await sdk.updateUser(USER, initializeResponse());
+    expect(maps()).toEqual([
+      ['Statsig Feature Gates', true],
+      ['Statsig Experiments', 'Test'],
+      ['Statsig Feature Gates', false],
+      ['Statsig Experiments', 'Control'],
+      ['Statsig Feature Gates', true],
+      ['Statsig Experiments', 'Test'],
+      ['Statsig Feature Gates', true],
+      ['Statsig Experiments', 'Test'],
+    ]);
+  });
+});
+
+describe('initialize events: an immediate repeat is not sent twice', () => {
+  test('values Ready twice in one initialize (the SDK’s ripcord, then its values): maps once', () => {
+    const plugin = new StatsigHeapPlugin();
+    const client = bootstrapClient([plugin]);
+    clients.push(client);
+    heap.calls.length = 0;
+    // The SDK finalizes a second time without a new update: js-client does this when an error
+    // is emitted while loading (its "ready ripcord"), then again with the values.
+    (client as unknown as { _finalizeUpdate(v: unknown): void })._finalizeUpdate(null);
+    expect(heap.calls).toEqual([]);
+    switchUser(client, USER, initializeResponse());
+    expect(heap.tracks().map(([name]) => name)).toEqual([
+      'Statsig Feature Gates',
+      'Statsig Experiments',
+    ]);
+  });
+});
+
+describe('one plugin, several clients', () => {
+  test('each bound client forwards; detach releases them all', () => {
+    const lines = debugLines();
+    const plugin = new StatsigHeapPlugin({ initializeEvents: false, debug: true });
+    const a = bootstrapClient([plugin]);
+    const b = bootstrapClient([plugin], { user: USER_2 });
+    clients.push(a, b);
+    a.checkGate('my_gate');
+    b.checkGate('my_gate');
+    a.logEvent('from-a');
+    b.logEvent('from-b');
+    expect(heap.tracks().map(([name, props]) => [name, props['userID']])).toEqual([
+      ['statsig::gate_exposure', 'u1'],
+      ['statsig::gate_exposure', 'u2'],
+      ['from-a', 'u1'],
+      ['from-b', 'u2'],
+    ]);
+    plugin.detach();
+    a.logEvent('after');
+    b.logEvent('after');
+    expect(heap.tracks()).toHaveLength(4);
+    expect(lines().filter((l) => l.includes('not bound'))).toEqual([]);
+  });
+
+  test('a plugin never bound says so under debug when asked for its stats', () => {
+    const lines = debugLines();
+    const plugin = new StatsigHeapPlugin({ debug: true });
+    expect(plugin.getStats().received).toBe(0);
+    expect(lines()).toContain('[statsig-heap] not bound to any client: nothing to forward');
+  });
+
+  test('bound after checks were made: says they were not forwarded', () => {
+    const lines = debugLines();
+    const client = bootstrapClient([]);
+    clients.push(client);
+    client.checkGate('my_gate');
+    new StatsigHeapPlugin({ debug: true }).bind(client);
+    expect(lines()).toContain(
+      '[statsig-heap] bound after initialize: checks made before bind() were not forwarded',
+    );
+  });
+});
+
+describe('bounded work', () => {
+  /** `width` keys, each the same object one level down: width^depth paths, one small graph. */
+  const shared = (width: number, depth: number): Record<string, unknown> => {
+    let node: Record<string, unknown> = { leaf: 'x' };
+    for (let d = 0; d < depth; d++) {
+      const next: Record<string, unknown> = {};
+      for (let i = 0; i < width; i++) next[`k${i}`] = node;
+      node = next;
+    }
+    return node;
+  };
+
+  test.each([
+    ['shared references', shared(12, 5)],
+    ['a wide object', Object.fromEntries(Array.from({ length: 50_000 }, (_, i) => [`k${i}`, i]))],
+  ])('%s: at most 1,000 properties per call, and it says so', (_, metadata) => {
+    const lines = debugLines();
+    const plugin = new StatsigHeapPlugin({ initializeEvents: false, debug: true });
+    const client = bootstrapClient([plugin]);
+    clients.push(client);
+    client.logEvent({ eventName: 'wide', metadata } as never);
+    const [[name, props]] = heap.tracks() as [[string, Record<string, unknown>]];
+    expect(name).toBe('wide');
+    expect(Object.keys(props).length).toBeLessThanOrEqual(1000);
+    expect(JSON.stringify(props).length).toBeLessThan(2_000_000);
+    expect(lines()).toContain('[statsig-heap] too many properties: cut at Heap’s limit');
+  });
+});
+
+test('shared references in arrays: JSON text built only as far as Heap keeps it', () => {
+  const plugin = new StatsigHeapPlugin({ initializeEvents: false });
+  const client = bootstrapClient([plugin]);
+  clients.push(client);
+  let list: unknown[] = ['x'];
+  for (let d = 0; d < 5; d++) list = Array(12).fill(list); // 12^5 leaves to JSON.stringify
+  client.logEvent({ eventName: 'nested', metadata: { list } } as never);
+  const [[, props]] = heap.tracks() as [[string, Record<string, unknown>]];
+  expect(props['metadata.list']).toMatch(/^\[\[\[\[\[\["x"\],\["x"\]/);
+  expect((props['metadata.list'] as string).length).toBe(1023);
+});
+
+describe('errors never escape, and each call counts once', () => {
+  test('a window.heap that throws on property access, met by the retry timer', () => {
+    vi.useFakeTimers();
+    const onError = vi.fn();
+    const plugin = new StatsigHeapPlugin({ initializeEvents: false, onError });
+    const client = bootstrapClient([plugin]);
+    clients.push(client);
+    removeHeap();
+    client.logEvent('held');
+    // A heap whose every property access throws (a broken proxy from a tag manager).
+    window.heap = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('hostile heap');
+        },
+      },
+    );
+    expect(() => vi.advanceTimersByTime(5000)).not.toThrow();
+    expect(onError).toHaveBeenCalled();
+    expect(plugin.getStats()).toMatchObject({ received: 1, pending: 1, dropped: 0 });
+    removeHeap();
+    installClassicSnippet();
+    vi.advanceTimersByTime(1000);
+    expect(
+      loadHeapLibrary()
+        .tracks()
+        .map(([name]) => name),
+    ).toEqual(['held']);
+    expect(plugin.getStats()).toMatchObject({ received: 1, forwarded: 1, pending: 0 });
+  });
+
+  test('a heap whose track getter throws: counted once, never delivered twice', () => {
+    const plugin = new StatsigHeapPlugin({ initializeEvents: false });
+    const client = bootstrapClient([plugin]);
+    clients.push(client);
+    let throws = true;
+    const track = vi.fn();
+    window.heap = Object.defineProperty({}, 'track', {
+      get() {
+        if (throws) throw new Error('getter');
+        return track;
+      },
+    }) as never;
+    client.logEvent('once');
+    throws = false;
+    plugin.flush();
+    expect(track).toHaveBeenCalledTimes(1);
+    const s = plugin.getStats();
+    expect(s).toMatchObject({ received: 1, forwarded: 1, pending: 0, dropped: 0 });
+  });
+
+  test.each(['five', Number.NaN, 0, -3, Number.POSITIVE_INFINITY, null])(
+    'bufferSize %j means the default bound, with a debug line',
+    (bufferSize) => {
+      const lines = debugLines();
+      removeHeap();
+      const plugin = new StatsigHeapPlugin({
+        initializeEvents: false,
+        bufferSize: bufferSize as never,
+        debug: true,
+      });
+      const client = bootstrapClient([plugin]);
+      clients.push(client);
+      for (let i = 0; i < 1500; i++) client.logEvent('e', i);
+      expect(plugin.getStats()).toMatchObject({ received: 1500, pending: 1000, dropped: 500 });
+      expect(lines()).toContain(
+        `[statsig-heap] bufferSize ${bufferSize} is not a number ≥ 1: using 1000`,
+      );
+    },
+  );
+
+  test('an unknown dedupe means the SDK’s own de-duplication, with a debug line', () => {
+    const lines = debugLines();
+    const plugin = new StatsigHeapPlugin({
+      initializeEvents: false,
+      dedupe: 'First' as never,
+      debug: true,
+    });
+    const client = bootstrapClient([plugin]);
+    clients.push(client);
+    client.checkGate('my_gate');
+    expect(storedKeys()).toEqual([]);
+    expect(lines()).toContain('[statsig-heap] unknown dedupe First: using sdk');
+  });
+
+  test('a filter that throws: the event is dropped once, the error reported', () => {
+    const onError = vi.fn();
+    const plugin = new StatsigHeapPlugin({
+      initializeEvents: false,
+      onError,
+      filter: () => {
+        throw new Error('app filter');
+      },
+    });
+    const client = bootstrapClient([plugin]);
+    clients.push(client);
+    expect(() => client.logEvent('x')).not.toThrow();
+    expect(onError).toHaveBeenCalledTimes(1);
+    expect(plugin.getStats()).toMatchObject({ received: 1, dropped: 1, errors: 1 });
+  });
+});
