@@ -1,0 +1,16 @@
+// Mutation testing of src/ (npm run test:mutation): each mutant is a small change to the code;
+// a test must fail for it. Not part of npm test: it takes minutes, not seconds.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.mutation.config.ts' },
+  mutate: ['src/**/*.ts', '!src/index.ts', '!src/script-tag.ts'],
+  coverageAnalysis: 'perTest',
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: { fileName: 'artifacts/mutation/index.html' },
+  jsonReporter: { fileName: 'artifacts/mutation/report.json' },
+  tempDirName: 'artifacts/.stryker-tmp',
+  concurrency: 2,
+  timeoutMS: 20000,
+  thresholds: { high: 85, low: 70, break: null },
+};

@@ -1,0 +1,22 @@
+import { defineConfig, mergeConfig } from 'vitest/config';
+import base from './vitest.config';
+
+// The suite StrykerJS runs against each mutant of src/: every test of the sources, less those
+// that read only the built dist/ files (a mutant of src/ cannot change them) and the two that
+// wait on the SDK's real network back-off (seven seconds each, per mutant).
+export default mergeConfig(
+  base,
+  defineConfig({
+    test: {
+      exclude: [
+        'test/e2e/**',
+        'node_modules/**',
+        'test/dist.test.ts',
+        'test/size.test.ts',
+        'test/types.test.ts',
+        'test/security.test.ts',
+      ],
+      testNamePattern: '^(?!.*retr(y|ies)).*$',
+    },
+  }),
+);
