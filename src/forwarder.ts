@@ -29,6 +29,8 @@ export interface Core extends StatsigHeapHandle {
   /** Every entry point runs behind this: nothing the plugin does may throw into the app. */
   guard(fn: () => void): void;
   log(message: string): void;
+  /** An error caught inside the plugin, or a misuse found: counted, logged, sent to onError. */
+  error(error: unknown): void;
   /** A gate/experiment name the app used: names hashed values in the initialize events. */
   remember(name: unknown): void;
   /** One event the SDK logged: an exposure or a custom event (SDK-internal ones are ignored). */
@@ -73,6 +75,7 @@ export function createCore(input: StatsigHeapOptions): Core {
   const cleanups: (() => void)[] = [];
   let consent: ConsentState;
   let userKey: string | undefined;
+  let warnedHashed = false;
 
   const guard = (fn: () => void) => {
     try {
@@ -132,6 +135,7 @@ export function createCore(input: StatsigHeapOptions): Core {
   const core: Core = {
     guard,
     log,
+    error,
     remember,
     cleanups,
     forward(event, values, statsigMetadata) {
@@ -158,7 +162,13 @@ export function createCore(input: StatsigHeapOptions): Core {
       if (options.identify) identify(user);
       properties.valuesChanged(values as StatsigValues, userKey !== undefined && userKey !== key);
       userKey = key;
-      const [gates, experiments] = initializeMaps(values as StatsigValues, knownNames);
+      const [gates, experiments, unnamed] = initializeMaps(values as StatsigValues, knownNames);
+      if (unnamed && !warnedHashed) {
+        warnedHashed = true;
+        log(
+          `values are hashed: ${unnamed} gates and experiments have no known name; list them in gates/experiments, or ask Statsig for unhashed values (see the README)`,
+        );
+      }
       for (const [name, map] of [
         ['Statsig Feature Gates', gates],
         ['Statsig Experiments', experiments],

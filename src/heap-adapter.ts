@@ -50,10 +50,12 @@ export function createHeapAdapter(
       error(e); // the app's `heap` function, or a getter on it, threw: treated as absent
     }
     if (!ready) {
-      timer ||= setTimeout(() => {
-        timer = undefined;
-        deliver(); // never throws: it runs outside any app call, so it must not
-      }, 1000);
+      if (!timer) {
+        timer = setTimeout(() => {
+          timer = undefined;
+          deliver(); // never throws: it runs outside any app call, so it must not
+        }, 1000);
+      }
       return;
     }
     while (queue.length) {

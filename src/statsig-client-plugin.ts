@@ -1,6 +1,7 @@
 import { getWindow } from './environment';
 import { type Core, createCore, type SentMaps } from './forwarder';
 import type { StatsigEventLike } from './heap-event';
+import { createOnDeviceValues, ON_DEVICE_CALLS, type OnDeviceClientLike } from './on-device-values';
 import type {
   ConsentState,
   StatsigHeapHandle,
@@ -35,7 +36,30 @@ export class StatsigHeapPlugin implements StatsigHeapHandle {
   private readonly _clients = new Set<object>();
 
   constructor(options?: StatsigHeapOptions) {
-    this._core = createCore(options ?? {});
+    const core = createCore(options ?? {});
+    this._core = core;
+    // @statsig/js-client before 3.5 accepts `plugins` but never calls bind(): once the client
+    // that was given this plugin exists, bind it here, and say that bind() is the way.
+    Promise.resolve().then(() =>
+      core.guard(() => {
+        type Registry = { __STATSIG__?: { instances?: Record<string, object> } };
+        const registry = (getWindow() as Registry | undefined)?.__STATSIG__?.instances;
+        for (const client of Object.values(registry ?? {})) {
+          const fields: { plugins?: unknown[] }[] = Object.values(client);
+          if (
+            !this._clients.has(client) &&
+            fields.some((value) => value?.plugins?.includes?.(this))
+          ) {
+            core.error(
+              new Error(
+                'statsig-heap: this @statsig/js-client runs no plugins (before 3.5); bound late, call plugin.bind(client) instead',
+              ),
+            );
+            this.bind(client);
+          }
+        }
+      }),
+    );
   }
 
   /**
@@ -60,15 +84,25 @@ export class StatsigHeapPlugin implements StatsigHeapHandle {
       core.cleanups.push(() => clients.delete(client));
       const c = client as ClientLike;
       const sent: SentMaps = {};
+      const onDevice =
+        typeof (client as OnDeviceClientLike).getClientInitializeResponse === 'function'
+          ? createOnDeviceValues(client as OnDeviceClientLike, core, sent)
+          : undefined;
+      /** A new initialize or update: the maps go out again, even the same ones. */
+      const restart = () => {
+        for (const name in sent) delete sent[name];
+      };
       const context = () => c.getContextHandle?.() ?? c.getContext?.();
       const listen = (name: string, listener: Listener) => {
         const safe: Listener = (event) => core.guard(() => listener(event));
         c.on?.(name, safe);
         core.cleanups.push(() => c.off?.(name, safe));
       };
-      const forward = (event: StatsigEventLike) => {
+      /** `user`: the event's user as the app gave it (on-device: it picks the values). */
+      const forward = (event: StatsigEventLike, user = event.user) => {
         const ctx = context();
-        core.forward(event, ctx?.values, { stableID: ctx?.stableID });
+        const values = onDevice ? onDevice.valuesFor(user) : ctx?.values;
+        core.forward(event, values, { stableID: ctx?.stableID });
       };
       const valuesChanged = () => {
         const ctx = context();
@@ -106,7 +140,7 @@ export class StatsigHeapPlugin implements StatsigHeapHandle {
           ([event]) => (event as StatsigEventLike | undefined)?.user,
           ([event], user) => {
             const e = event as StatsigEventLike;
-            if (user && e.user !== user) forward(e);
+            if (user && e.user !== user) forward(e, user);
             else if (user && !String(e.eventName).startsWith('statsig::')) {
               // A custom event is always kept: its user not copied means this SDK build no
               // longer marks what it keeps. Stop guessing and use the flush event instead.
@@ -120,23 +154,31 @@ export class StatsigHeapPlugin implements StatsigHeapHandle {
           undo,
           // The SDK resets its logger at every initialize and user update: from then on the
           // maps go out again, even for the same user and values.
+          patchMethod(logger, 'reset', undefined, restart, core.guard),
+        );
+      } else forwardAtFlush('SDK logger not found');
+      // On-device: a user's maps go out at their first check, before any exposure of theirs.
+      for (const name of onDevice ? ON_DEVICE_CALLS : []) {
+        core.cleanups.push(
           patchMethod(
-            logger,
-            'reset',
-            undefined,
-            () => {
-              for (const name in sent) delete sent[name];
-            },
+            client,
+            name,
+            ([, user]) => onDevice?.valuesFor(user),
+            () => {},
             core.guard,
           ),
         );
-      } else forwardAtFlush('SDK logger not found');
+      }
       const remember = (entity: unknown) => core.remember((entity as { name?: unknown })?.name);
       listen('gate_evaluation', (e) => remember(e['gate']));
       listen('experiment_evaluation', (e) => remember(e['experiment']));
       listen('dynamic_config_evaluation', (e) => remember(e['dynamicConfig']));
-      listen('values_updated', (e) => e['status'] === 'Ready' && valuesChanged());
-      if (c.loadingStatus === 'Ready') {
+      listen(
+        'values_updated',
+        (e) =>
+          e['status'] === 'Ready' && (onDevice ? (restart(), onDevice.reset()) : valuesChanged()),
+      );
+      if (c.loadingStatus === 'Ready' && !onDevice) {
         core.log('bound after initialize: checks made before bind() were not forwarded');
         valuesChanged();
       }

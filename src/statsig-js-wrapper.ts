@@ -8,7 +8,8 @@ import { patchMethod } from './patch';
 interface LegacyClient {
   getLogger?: () => object | undefined;
   getOptions?: () => { isAllLoggingDisabled?: () => boolean } | undefined;
-  getInitializeResponseJson?: () => { values?: unknown } | undefined;
+  /** 4.36 and later: the values of the current user, as the initialize response gave them. */
+  getStore?: () => { userValues?: unknown } | undefined;
   getCurrentUser?: () => unknown;
   getStatsigMetadata?: () => Record<string, unknown> | undefined;
   initializeCalled?: () => boolean;
@@ -33,24 +34,21 @@ export function wrapStatsig(statsig: object, options?: StatsigHeapOptions): Stat
   const { guard, cleanups } = core;
   guard(() => {
     if (!getWindow() || !statsig) return;
+    if (typeof (statsig as { initialize?: unknown }).initialize !== 'function') {
+      core.error(
+        new Error('statsig-heap: wrapStatsig needs statsig-js (its export or window.statsig)'),
+      );
+    }
     wrapped.set(statsig, core);
     cleanups.push(() => wrapped.delete(statsig));
     const attached = new WeakSet<object>();
     const host = statsig as { instance?: LegacyClient | null };
     let client: LegacyClient | undefined;
-    let values: unknown;
 
-    // Parsed once per initialize or user update, not per exposure.
-    const currentValues = () => {
-      if (values === undefined) {
-        const json = client?.getInitializeResponseJson?.()?.values;
-        values = typeof json === 'string' ? JSON.parse(json) : null;
-      }
-      return values;
-    };
+    // Read where statsig-js keeps them, at each use: no copy, no parse.
+    const currentValues = () => client?.getStore?.()?.userValues;
     // statsig-js reports values once per initialize or user update: each sends the maps.
     const valuesChanged = () => {
-      values = undefined;
       core.valuesChanged(currentValues(), client?.getCurrentUser?.(), {});
     };
     const afterUpdate = (_args: unknown[], _seen: unknown, result: unknown) => {
@@ -66,7 +64,13 @@ export function wrapStatsig(statsig: object, options?: StatsigHeapOptions): Stat
       if (!instance || attached.has(instance)) return;
       attached.add(instance);
       client = instance;
-      values = undefined;
+      // Before 4.36 statsig-js keys its values by sha256: no names to read, no unit types.
+      const [major, minor] = String(instance.getStatsigMetadata?.()?.['sdkVersion'])
+        .split('.')
+        .map(Number);
+      if ((major as number) * 1000 + (minor as number) < 4036) {
+        core.error(new Error('statsig-heap: statsig-js before 4.36 is not supported'));
+      }
       const logger = instance.getLogger?.();
       if (logger) {
         // Every event statsig-js keeps goes through logger.log, after its own de-duplication;

@@ -41,15 +41,17 @@ export function groupName(entry: StatsigEntry | undefined): string | undefined {
 
 /**
  * The two initialize maps, within Heap's limits: gate → value, and experiment → group for
- * experiments the user is in. Unhashed values carry their names; hashed ones are matched to `knownNames` (the
- * options' lists and names the app evaluated) through djb2.
+ * experiments the user is in. Unhashed values carry their names; hashed ones are matched to
+ * `knownNames` (the options' lists and names the app evaluated) through djb2. `unnamed`
+ * counts the hashed entries no known name matches.
  */
 export function initializeMaps(
   values: StatsigValues | null | undefined,
   knownNames: Iterable<string>,
-): [gates: HeapProperties, experiments: HeapProperties] {
+): [gates: HeapProperties, experiments: HeapProperties, unnamed: number] {
   const names = new Map<string, string>();
   const hashed = values?.hash_used !== 'none';
+  let unnamed = 0;
   if (hashed) for (const name of knownNames) names.set(djb2(name), name);
   const collect = (
     map: Record<string, StatsigEntry> | undefined,
@@ -60,12 +62,15 @@ export function initializeMaps(
       const entry = own(map, key) ? map[key] : undefined;
       const name = hashed ? names.get(key) : (entry?.name ?? key);
       const value = entry && pick(entry);
-      if (name !== undefined && value !== undefined) setProperty(result, name, value);
+      if (value === undefined) continue;
+      if (name === undefined) unnamed++;
+      else setProperty(result, name, value);
     }
     return result;
   };
   return [
     collect(values?.feature_gates, (entry) => entry.value === true),
     collect(values?.dynamic_configs, groupName),
+    unnamed,
   ];
 }

@@ -8,7 +8,7 @@ import {
   removeHeap,
 } from './support/heap-stand-in';
 import { bootstrapClient, switchUser } from './support/statsig-client';
-import { initializeResponse, USER, USER_2 } from './support/statsig-values';
+import { initializeResponse, USER_2 } from './support/statsig-values';
 
 let heap: HeapLibrary;
 const clients: StatsigClient[] = [];

@@ -1,0 +1,153 @@
+import { StatsigOnDeviceEvalClient } from '@statsig/js-on-device-eval-client';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { StatsigHeapPlugin, wrapStatsig } from '../src';
+import {
+  type HeapLibrary,
+  installClassicSnippet,
+  loadHeapLibrary,
+  removeHeap,
+} from './support/heap-stand-in';
+import { evaluatedValues, SAMPLE_SPECS } from './support/sample-project';
+import { npmEntry } from './support/sdk-pages';
+import { bootstrapClient, switchUser } from './support/statsig-client';
+import { USER, USER_2 } from './support/statsig-values';
+
+// Attaching in ways that cannot fully work is said, not silent; the on-device client's
+// per-user initialize events.
+let heap: HeapLibrary;
+const stops: (() => unknown)[] = [];
+beforeEach(() => {
+  removeHeap();
+  installClassicSnippet();
+  heap = loadHeapLibrary();
+});
+afterEach(async () => {
+  for (const stop of stops.splice(0)) await stop();
+});
+const debugLines = () => {
+  const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+  return () => log.mock.calls.map((call) => String(call[0]));
+};
+const maps = () =>
+  heap
+    .tracks()
+    .filter(([name]) => name.startsWith('Statsig '))
+    .map(([name, props]) => [name, props]);
+
+describe('hashed values, made visible', () => {
+  test('says once, under debug, how many hashed names are unknown', () => {
+    const lines = debugLines();
+    const plugin = new StatsigHeapPlugin({ debug: true, gates: ['new_nav'] });
+    const client = bootstrapClient([plugin], { values: evaluatedValues(USER, 'djb2') });
+    stops.push(() => client.shutdown());
+    switchUser(client, USER, evaluatedValues(USER, 'djb2'));
+    expect(maps()).toEqual([
+      ['Statsig Feature Gates', { new_nav: true }],
+      ['Statsig Feature Gates', { new_nav: true }],
+    ]);
+    // 3 gates and 3 experiments with a group have no name the plugin knows.
+    expect(lines().filter((l) => l.includes('values are hashed'))).toEqual([
+      '[statsig-heap] values are hashed: 6 gates and experiments have no known name; list them in gates/experiments, or ask Statsig for unhashed values (see the README)',
+    ]);
+  });
+
+  test('unhashed values name everything: nothing to say', () => {
+    const lines = debugLines();
+    const plugin = new StatsigHeapPlugin({ debug: true });
+    const client = bootstrapClient([plugin], { values: evaluatedValues(USER) });
+    stops.push(() => client.shutdown());
+    expect(maps().map(([name]) => name)).toEqual(['Statsig Feature Gates', 'Statsig Experiments']);
+    expect(lines().filter((l) => l.includes('hashed'))).toEqual([]);
+  });
+});
+
+describe('attaching in a way that cannot work', () => {
+  test('wrapStatsig on something that is not statsig-js: reported to onError, nothing thrown', () => {
+    const onError = vi.fn();
+    for (const odd of [{}, { initialize: 'no' }, Object.create(null)]) {
+      expect(() => wrapStatsig(odd, { onError })).not.toThrow();
+    }
+    expect(onError).toHaveBeenCalledTimes(3);
+    expect(String(onError.mock.calls[0]?.[0])).toContain('wrapStatsig needs statsig-js');
+  });
+
+  test('statsig-js before 4.36 (values keyed by sha256): reported to onError', async () => {
+    const onError = vi.fn();
+    const statsig = npmEntry<{ default: any }>('statsig-js-4-16').default;
+    const handle = wrapStatsig(statsig, { onError });
+    await statsig.initialize('client-old', USER, {
+      localMode: true,
+      disableAutoMetricsLogging: true,
+    });
+    statsig.shutdown();
+    handle.detach();
+    expect(onError.mock.calls.map(([e]) => String(e))).toEqual([
+      'Error: statsig-heap: statsig-js before 4.36 is not supported',
+    ]);
+  });
+});
+
+describe('@statsig/js-on-device-eval-client', () => {
+  function start(options = {}) {
+    const plugin = new StatsigHeapPlugin(options);
+    const client = new StatsigOnDeviceEvalClient(`client-od-${Math.random()}`, {
+      networkConfig: { preventAllNetworkTraffic: true },
+    } as never);
+    plugin.bind(client);
+    client.dataAdapter.setData(SAMPLE_SPECS);
+    client.initializeSync();
+    stops.push(() => client.shutdown());
+    return { plugin, client };
+  }
+
+  test('the maps go out for each user the first time they are seen, before their first event', () => {
+    const { client } = start();
+    client.checkGate('new_nav', USER);
+    client.checkGate('pro_features', USER);
+    client.checkGate('new_nav', USER_2);
+    client.logEvent('purchase', USER, 1);
+    expect(
+      heap.tracks().map(([name, props]) => [name, props['userID'] ?? props['new_nav']]),
+    ).toEqual([
+      ['Statsig Feature Gates', true],
+      ['Statsig Experiments', undefined],
+      ['statsig::gate_exposure', 'u1'],
+      ['statsig::gate_exposure', 'u1'],
+      ['Statsig Feature Gates', true],
+      ['Statsig Experiments', undefined],
+      ['statsig::gate_exposure', 'u2'],
+      ['purchase', 'u1'],
+    ]);
+    // Evaluated for each user by the client itself: u2 is on the free plan.
+    expect(maps()[2]?.[1]).toMatchObject({ pro_features: false });
+    expect(maps()[0]?.[1]).toMatchObject({ pro_features: true });
+  });
+
+  test('new specs: users are reported again at their next check, even one the SDK de-duplicates', () => {
+    const { client } = start();
+    client.getExperiment('onboarding_copy', USER);
+    client.updateSync();
+    client.getExperiment('onboarding_copy', USER); // the SDK logs no second exposure
+    client.checkGate('new_nav', USER_2, { disableExposureLog: true }); // no exposure either
+    expect(
+      heap.tracks().map(([name, props]) => [name, props['metadata.experimentGroupName']]),
+    ).toEqual([
+      ['Statsig Feature Gates', undefined],
+      ['Statsig Experiments', undefined],
+      ['statsig::experiment_exposure', 'Friendly'],
+      ['Statsig Feature Gates', undefined],
+      ['Statsig Experiments', undefined],
+      ['Statsig Feature Gates', undefined],
+      ['Statsig Experiments', undefined],
+    ]);
+    expect(maps()[1]?.[1]).toMatchObject({ onboarding_copy: 'Friendly' });
+  });
+
+  test('privateAttributes decide evaluation but never reach Heap', () => {
+    const { client } = start();
+    const user = { userID: 'u9', privateAttributes: { plan: 'pro' } };
+    expect(client.checkGate('pro_features', user)).toBe(true);
+    expect(maps()[0]?.[1]).toMatchObject({ pro_features: true }); // evaluated with them
+    expect(JSON.stringify(heap.calls)).not.toMatch(/privateAttributes|"pro"/);
+  });
+});

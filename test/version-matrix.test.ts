@@ -1,0 +1,307 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
+import { StatsigHeapPlugin, wrapStatsig } from '../src';
+import {
+  type HeapLibrary,
+  installClassicSnippet,
+  loadHeapLibrary,
+  removeHeap,
+} from './support/heap-stand-in';
+import { evaluatedValues, SAMPLE_SPECS } from './support/sample-project';
+import {
+  CLASSIC_SNIPPET,
+  npmEntry,
+  type PageWindow,
+  packageFile,
+  page,
+  scriptTagBundle,
+} from './support/sdk-pages';
+import { type StatsigStandIn, startStatsigStandIn } from './support/statsig-server';
+import { USER } from './support/statsig-values';
+
+// Every SDK version the README and peerDependencies claim, oldest, middle and latest, through
+// its npm entry and its CDN build, on Statsig's sample project. Each run checks the
+// initialize maps, every exposure kind exactly once (none with logging disabled), a custom
+// event, the properties the README lists, and that what the SDK itself logs is unchanged.
+
+type Entry = 'npm' | 'cdn';
+interface Page {
+  win: PageWindow | undefined;
+  heap: () => HeapLibrary;
+  plugin: (options: object) => any;
+  wrap: (statsig: object, options: object) => any;
+}
+
+let server: StatsigStandIn;
+beforeAll(async () => {
+  server = await startStatsigStandIn(() => ({}));
+});
+afterAll(() => server.close());
+beforeEach(() => {
+  removeHeap();
+  server.logged.length = 0;
+});
+
+/** Where the app runs: the test's own window (npm) or a page of script tags (CDN). */
+function open(entry: Entry, sdkBuild: string): Page {
+  if (entry === 'npm') {
+    removeHeap();
+    installClassicSnippet();
+    return {
+      win: undefined,
+      heap: () => loadHeapLibrary(),
+      plugin: (options) => new StatsigHeapPlugin(options),
+      wrap: (statsig, options) => wrapStatsig(statsig, options),
+    };
+  }
+  const win = page([CLASSIC_SNIPPET, packageFile(sdkBuild), scriptTagBundle()]);
+  return {
+    win,
+    heap: () => loadHeapLibrary(win),
+    plugin: (options) => new win['StatsigHeap'].StatsigHeapPlugin(options),
+    wrap: (statsig, options) => win['StatsigHeap'].wrapStatsig(statsig, options),
+  };
+}
+
+/** What the SDK sent to Statsig, less its bookkeeping and the fields that are times. */
+function normalized(events: Record<string, any>[]) {
+  return events
+    .filter((e) => !/^statsig::(diagnostics|non_exposed_checks)$/.test(e['eventName']))
+    .map((e) => {
+      const metadata = Object.fromEntries(
+        Object.entries(e['metadata'] ?? {}).filter(([k]) => !/time|receivedAt/i.test(k)),
+      );
+      return { eventName: e['eventName'], value: e['value'], metadata, userID: e['user']?.userID };
+    });
+}
+
+const GATES = { new_nav: true, pro_features: true, company_beta: true, maintenance_banner: false };
+const EXPOSURES = [
+  'statsig::gate_exposure',
+  'statsig::experiment_exposure',
+  'statsig::config_exposure',
+  'statsig::layer_exposure',
+  'purchase',
+];
+/** The SDKs log an experiment as a config exposure; Heap gets an event name of its own. */
+const LOGGED = EXPOSURES.map((name) => name.replace('experiment_exposure', 'config_exposure'));
+
+/** The Heap calls every SDK must produce for the same app actions on USER. */
+function expectHeapCalls(heap: HeapLibrary, sdk: string) {
+  const tracks = heap.tracks();
+  expect(tracks.map(([name]) => name)).toEqual([
+    'Statsig Feature Gates',
+    'Statsig Experiments',
+    ...EXPOSURES,
+  ]);
+  const [gates, experiments, gate, experiment, config, layer, custom] = tracks.map(
+    ([, props]) => props,
+  );
+  expect(gates).toEqual(GATES);
+  expect(experiments).toMatchObject({ new_checkout: 'Control', onboarding_copy: 'Friendly' });
+  expect(['Classic', 'Cards', 'Table']).toContain(experiments?.['pricing_page']);
+  expect(Object.keys(experiments ?? {}).sort()).toEqual([
+    'new_checkout',
+    'onboarding_copy',
+    'pricing_page',
+  ]);
+  const common = {
+    userID: 'u1',
+    timestamp: expect.any(Number),
+    timeUUID: expect.any(String),
+    'user.userID': 'u1',
+    'user.email': 'ada@example.com',
+    'user.custom.plan': 'pro',
+    'user.customIDs.companyID': 'c1',
+    'statsigMetadata.stableID': expect.any(String),
+  };
+  expect(gate).toMatchObject({
+    ...common,
+    unitID: 'userID',
+    'metadata.gate': 'new_nav',
+    'metadata.gateValue': 'true',
+    'metadata.ruleID': 'rule-new-nav-rollout',
+  });
+  expect(experiment).toMatchObject({
+    ...common,
+    unitID: 'userID',
+    'metadata.config': 'new_checkout',
+    'metadata.ruleID': 'rule-checkout-control',
+    'metadata.experimentGroupName': 'Control',
+  });
+  expect(config).toMatchObject({ ...common, unitID: 'userID', 'metadata.config': 'limits' });
+  expect(layer).toMatchObject({
+    ...common,
+    unitID: 'userID',
+    'metadata.config': 'onboarding_layer',
+    'metadata.parameterName': 'headline',
+    'metadata.allocatedExperiment': 'onboarding_copy',
+  });
+  expect(custom).toMatchObject({ ...common, value: 5, 'metadata.sku': 'A1' });
+  if (sdk === 'statsig-js') {
+    expect(gate).toMatchObject({ 'statsigMetadata.sdkVersion': expect.any(String) });
+  }
+  const text = JSON.stringify(heap.calls);
+  expect(text).not.toMatch(/PRIVATE|bootstrapMetadata|privateAttributes/);
+}
+
+// ---------------------------------------------------------------- @statsig/js-client
+const JS_CLIENT = [
+  { version: '3.0.0', pkg: 'js-client-3-0', attach: ['bind', 'plugins (no loop: bound late)'] },
+  { version: '3.5.0', pkg: 'js-client-3-5', attach: ['plugins', 'bind'] },
+  { version: '3.18.2', pkg: 'js-client-3-18', attach: ['plugins'] },
+  { version: '3.33.5', pkg: '@statsig/js-client', attach: ['plugins', 'bind'] },
+].flatMap(({ version, pkg, attach }) =>
+  attach.flatMap((how) =>
+    (['npm', 'cdn'] as Entry[]).map((entry) => ({ version, pkg, how, entry })),
+  ),
+);
+
+describe.each(JS_CLIENT)('@statsig/js-client $version, $entry, $how', ({ pkg, how, entry }) => {
+  let keys = 0;
+  async function run(withPlugin: boolean) {
+    const app = open(entry, `${pkg}/build/statsig-js-client.min.js`);
+    const { StatsigClient } =
+      entry === 'npm' ? npmEntry<{ StatsigClient: any }>(pkg) : (app.win as PageWindow)['Statsig'];
+    const onError = vi.fn();
+    const plugin = withPlugin ? app.plugin({ onError }) : undefined;
+    const client = new StatsigClient(`client-matrix-${pkg}-${entry}-${++keys}`, USER, {
+      networkConfig: { api: server.api },
+      disableStatsigEncoding: true,
+      disableCompression: true,
+      plugins: plugin && how !== 'bind' ? [plugin] : [],
+    });
+    if (plugin && how === 'bind') plugin.bind(client);
+    client.dataAdapter.setData(JSON.stringify(evaluatedValues(USER)));
+    client.initializeSync();
+    await null; // a microtask: where the plugin binds itself on a version without the loop
+    const heap = app.heap();
+    expect(client.checkGate('new_nav')).toBe(true);
+    client.checkGate('new_nav');
+    client.checkGate('maintenance_banner', { disableExposureLog: true });
+    expect(client.getExperiment('new_checkout').get('button_color', '')).toBe('grey');
+    client.getDynamicConfig('limits');
+    expect(client.getLayer('onboarding_layer').get('headline', '')).toBe('Hi there!');
+    client.logEvent('purchase', 5, { sku: 'A1' });
+    server.logged.length = 0;
+    await client.flush();
+    const logged = normalized(server.logged.flat());
+    await client.shutdown();
+    return { heap, plugin, logged, onError };
+  }
+
+  test('maps, each exposure once, the README’s properties; Statsig’s own log unchanged', async () => {
+    const bare = await run(false);
+    const bound = await run(true);
+    expect(bound.logged).toEqual(bare.logged);
+    expect(bound.logged.map((e) => e.eventName)).toEqual(LOGGED);
+    expectHeapCalls(bound.heap, 'js-client');
+    const late = how.startsWith('plugins (no loop');
+    expect(bound.plugin.getStats()).toMatchObject({
+      received: 7,
+      forwarded: 7,
+      errors: late ? 1 : 0,
+    });
+    // Reported, not silent: the app is told to call bind().
+    expect(bound.onError.mock.calls.map(([e]) => String(e))).toEqual(
+      late ? [expect.stringContaining('call plugin.bind(client)')] : [],
+    );
+  });
+});
+
+// ---------------------------------------------------------------- statsig-js
+const STATSIG_JS = ['4.36.0', '4.45.1', '4.47.1', '5.1.0'].flatMap((version) =>
+  (['npm', 'cdn'] as Entry[]).map((entry) => ({
+    version,
+    entry,
+    pkg:
+      version === '5.1.0' ? 'statsig-js' : `statsig-js-${version.split('.').slice(0, 2).join('-')}`,
+  })),
+);
+
+describe.each(STATSIG_JS)('statsig-js $version, $entry', ({ pkg, entry }) => {
+  let keys = 0;
+  async function run(withPlugin: boolean) {
+    const app = open(entry, `${pkg}/build/statsig-prod-web-sdk.js`);
+    const statsig =
+      entry === 'npm' ? npmEntry<{ default: any }>(pkg).default : app.win?.['statsig'];
+    const handle = withPlugin ? app.wrap(statsig, {}) : undefined;
+    // localMode: statsig-js keeps what it would send in its logger's queue (no timers).
+    await statsig.initialize(`client-matrix-${pkg}-${entry}-${++keys}`, USER, {
+      initializeValues: evaluatedValues(USER),
+      localMode: true,
+      disableAutoMetricsLogging: true,
+    });
+    const heap = app.heap();
+    expect(statsig.checkGate('new_nav')).toBe(true);
+    statsig.checkGate('new_nav');
+    statsig.checkGateWithExposureLoggingDisabled('maintenance_banner');
+    expect(statsig.getExperiment('new_checkout').get('button_color', '')).toBe('grey');
+    statsig.getConfig('limits');
+    expect(statsig.getLayer('onboarding_layer').get('headline', '')).toBe('Hi there!');
+    statsig.logEvent('purchase', 5, { sku: 'A1' });
+    const logged = normalized(statsig.instance.getLogger().queue);
+    statsig.shutdown();
+    handle?.detach();
+    return { heap, handle, logged };
+  }
+
+  test('maps, each exposure once, the README’s properties; Statsig’s own log unchanged', async () => {
+    const bare = await run(false);
+    const bound = await run(true);
+    expect(bound.logged).toEqual(bare.logged);
+    expect(bound.logged.map((e) => e.eventName)).toEqual(LOGGED);
+    expectHeapCalls(bound.heap, 'statsig-js');
+    expect(bound.handle.getStats()).toMatchObject({ received: 7, forwarded: 7, errors: 0 });
+  });
+});
+
+// ---------------------------------------------------------------- on-device evaluation
+const ON_DEVICE = [
+  { version: '3.31.2', pkg: 'on-device-3-31' },
+  { version: '3.33.5', pkg: '@statsig/js-on-device-eval-client' },
+].flatMap(({ version, pkg }) =>
+  (['npm', 'cdn'] as Entry[]).map((entry) => ({ version, pkg, entry })),
+);
+
+describe.each(ON_DEVICE)('@statsig/js-on-device-eval-client $version, $entry', ({ pkg, entry }) => {
+  let keys = 0;
+  async function run(withPlugin: boolean) {
+    const app = open(entry, `${pkg}/build/statsig-js-on-device-eval-client.min.js`);
+    const { StatsigOnDeviceEvalClient } =
+      entry === 'npm'
+        ? npmEntry<{ StatsigOnDeviceEvalClient: any }>(pkg)
+        : (app.win as PageWindow)['Statsig'];
+    const plugin = withPlugin ? app.plugin({}) : undefined;
+    const client = new StatsigOnDeviceEvalClient(`client-matrix-${pkg}-${entry}-${++keys}`, {
+      networkConfig: { api: server.api },
+      disableStatsigEncoding: true,
+      disableCompression: true,
+    });
+    plugin?.bind(client);
+    client.dataAdapter.setData(SAMPLE_SPECS);
+    client.initializeSync();
+    const heap = app.heap();
+    expect(heap.calls).toEqual([]); // no user yet: nothing to report
+    expect(client.checkGate('new_nav', USER)).toBe(true);
+    client.checkGate('new_nav', USER);
+    client.checkGate('maintenance_banner', USER, { disableExposureLog: true });
+    expect(client.getExperiment('new_checkout', USER).get('button_color', '')).toBe('grey');
+    client.getDynamicConfig('limits', USER);
+    expect(client.getLayer('onboarding_layer', USER).get('headline', '')).toBe('Hi there!');
+    client.logEvent('purchase', USER, 5, { sku: 'A1' });
+    server.logged.length = 0;
+    await client.flush();
+    const logged = normalized(server.logged.flat());
+    await client.shutdown();
+    return { heap, plugin, logged };
+  }
+
+  test('maps for the first user seen, each exposure once, the README’s properties; Statsig’s log unchanged', async () => {
+    const bare = await run(false);
+    const bound = await run(true);
+    expect(bound.logged).toEqual(bare.logged);
+    expect(bound.logged.map((e) => e.eventName)).toEqual(LOGGED);
+    expectHeapCalls(bound.heap, 'on-device');
+    expect(bound.plugin.getStats()).toMatchObject({ received: 7, forwarded: 7, errors: 0 });
+  });
+});
