@@ -24,6 +24,10 @@ const files = {
     'node_modules/@statsig/js-client/build/statsig-js-client.min.js',
     'text/javascript',
   ],
+  '/vendor/statsig-js-on-device-eval-client.min.js': [
+    'node_modules/@statsig/js-on-device-eval-client/build/statsig-js-on-device-eval-client.min.js',
+    'text/javascript',
+  ],
   '/vendor/statsig-js.min.js': [
     'node_modules/statsig-js/build/statsig-prod-web-sdk.js',
     'text/javascript',
@@ -32,6 +36,13 @@ const files = {
   '/examples/script-tag-classic.html': ['examples/script-tag-classic.html', 'text/html'],
   '/examples/script-tag-v5.html': ['examples/script-tag-v5.html', 'text/html'],
   '/examples/statsig-js-script-tag.html': ['examples/statsig-js-script-tag.html', 'text/html'],
+  '/examples/on-device-script-tag.html': ['examples/on-device-script-tag.html', 'text/html'],
+  '/examples/example.css': ['examples/example.css', 'text/css'],
+  '/examples/heap-calls.js': ['examples/heap-calls.js', 'text/javascript'],
+  '/examples/sample-project/config-specs.json': [
+    'examples/sample-project/config-specs.json',
+    'application/json',
+  ],
   '/examples/npm-esm/': ['examples/npm-esm/index.html', 'text/html'],
   '/examples/npm-esm/bundle.js': ['examples/npm-esm/dist/bundle.js', 'text/javascript'],
   '/examples/react/': ['examples/react/index.html', 'text/html'],

@@ -204,6 +204,35 @@ describe('the script-tag examples', () => {
     ]);
     await page.close();
   });
+
+  test('on-device evaluation client by script tag: maps per user at their first check', async () => {
+    const page = await open('/examples/on-device-script-tag.html');
+    await page.evaluate(() => (window as unknown as { ready: Promise<unknown> }).ready);
+    await page.click('#check-alice');
+    await page.click('#experiment-alice');
+    await page.click('#check-bob');
+    await page.click('#event-bob');
+    await waitForCalls(page, 8);
+    const list = await calls(page);
+    expect(digest(list, ['userID', 'metadata.experimentGroupName'])).toEqual([
+      ['Statsig Feature Gates'],
+      ['Statsig Experiments'],
+      ['statsig::gate_exposure', { userID: 'alice' }],
+      [
+        'statsig::experiment_exposure',
+        { userID: 'alice', 'metadata.experimentGroupName': expect.any(String) },
+      ],
+      ['Statsig Feature Gates'],
+      ['Statsig Experiments'],
+      ['statsig::gate_exposure', { userID: 'bob' }],
+      ['purchase', { userID: 'bob' }],
+    ]);
+    expect(list[0]?.args[1]).toMatchObject({ pro_features: true }); // alice is on pro
+    expect(list[4]?.args[1]).toMatchObject({ pro_features: false }); // bob is not
+    expect(await page.locator('#calls li').count()).toBe(8);
+    expect((page as Page & { errors: string[] }).errors).toEqual([]);
+    await page.close();
+  });
 });
 
 describe('the bundled examples', () => {
