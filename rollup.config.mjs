@@ -23,7 +23,7 @@ export default [
       { file: 'dist/index.mjs', format: 'es' },
       { file: 'dist/index.cjs', format: 'cjs' },
     ],
-    plugins: [ts()],
+    plugins: [version(), ts()],
   },
   // Types in one file each for import and require: no relative imports to resolve.
   {

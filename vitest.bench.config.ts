@@ -1,7 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
+
+const { version } = JSON.parse(readFileSync('./package.json', 'utf8'));
 
 // `npm run bench`: measurements, not tests. Prints a table; asserts nothing about timings.
 export default defineConfig({
+  define: { __VERSION__: JSON.stringify(version) },
   test: {
     environment: 'jsdom',
     include: ['test/bench/**/*.bench.ts'],

@@ -9,7 +9,7 @@ declare global {
   }
 }
 
-export type HeapMethod = keyof HeapLike;
+export type HeapMethod = Exclude<keyof HeapLike, 'identity' | 'getIdentity'>;
 
 export interface HeapAdapter {
   /** Queues one call (bounded, oldest out) and delivers what it can. */
@@ -33,6 +33,8 @@ export function createHeapAdapter(
   const queue: [HeapMethod, unknown[]][] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
   let held = false;
+  /** The identity this plugin gave Heap last: it may replace its own, never the app's. */
+  let ours: unknown;
   const dropFirst = (reason: string) => {
     stats.pending--;
     drop(reason, queue.shift());
@@ -45,7 +47,11 @@ export function createHeapAdapter(
     try {
       heap = typeof option === 'function' ? option() : (option ?? getWindow()?.heap);
       // Before `heap.load()` the snippet has no stub methods yet: that is still "absent".
-      ready = typeof heap?.track === 'function';
+      // identify 'anonymous' needs Heap's identity, which only the loaded library knows:
+      // until then (the snippet's stub is an array) calls wait here, in order.
+      ready =
+        typeof heap?.track === 'function' &&
+        !(options.identify === 'anonymous' && Array.isArray(heap));
     } catch (e) {
       error(e); // the app's `heap` function, or a getter on it, threw: treated as absent
     }
@@ -62,7 +68,14 @@ export function createHeapAdapter(
       const [method, args] = queue.shift() as [HeapMethod, unknown[]];
       stats.pending--;
       try {
+        const h = heap as HeapLike;
+        const identity = method === 'identify' && (h.getIdentity?.() ?? h.identity);
+        if (options.identify === 'anonymous' && identity && identity !== ours) {
+          drop('Heap has an identity the app set: kept', args);
+          continue;
+        }
         (heap as Record<HeapMethod, (...a: unknown[]) => void>)[method].apply(heap, args);
+        if (method === 'identify') ours = args[0];
         stats.forwarded++;
         log(`heap.${method}`, args);
       } catch (e) {

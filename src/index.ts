@@ -12,3 +12,4 @@ export type {
 } from './options';
 export { StatsigHeapPlugin } from './statsig-client-plugin';
 export { wrapStatsig } from './statsig-js-wrapper';
+export { version } from './version';

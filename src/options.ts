@@ -19,6 +19,10 @@ export type DedupeMode = 'sdk' | 'session' | 'first';
 export interface HeapLike {
   track?: (event: string, properties?: HeapProperties) => void;
   identify?: (identity: string) => void;
+  /** The loaded v5 library: the current identity, or null/undefined while anonymous. */
+  getIdentity?: () => string | null | undefined;
+  /** The loaded classic library: the current identity, or null while anonymous. */
+  identity?: string | null;
   resetIdentity?: () => void;
   addUserProperties?: (properties: HeapProperties) => void;
   addEventProperties?: (properties: HeapProperties) => void;
@@ -49,8 +53,12 @@ export interface StatsigHeapOptions {
   eventProperties?: boolean;
   /** The same through `heap.addUserProperties`. */
   userProperties?: boolean;
-  /** `heap.identify(userID)` when the Statsig user has a real userID. */
-  identify?: boolean;
+  /**
+   * `true`: `heap.identify(userID)` when the Statsig user has a real userID, replacing any
+   * identity the app gave Heap. `'anonymous'`: only while Heap's identity is anonymous (or
+   * already that userID), so an identity the app set itself is kept.
+   */
+  identify?: boolean | 'anonymous';
   /** Add the `user.*` properties. Default: true. */
   includeUser?: boolean;
   /** `pending` holds events in memory, `denied` sends nothing. Default: `granted`. */

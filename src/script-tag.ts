@@ -3,8 +3,7 @@
 import { getWindow } from './environment';
 import { StatsigHeapPlugin } from './statsig-client-plugin';
 import { wrapStatsig } from './statsig-js-wrapper';
-
-declare const __VERSION__: string;
+import { version } from './version';
 
 const win = getWindow() as (Window & { StatsigHeap?: unknown }) | undefined;
-if (win) win.StatsigHeap = { StatsigHeapPlugin, wrapStatsig, version: __VERSION__ };
+if (win) win.StatsigHeap = { StatsigHeapPlugin, wrapStatsig, version };

@@ -142,11 +142,13 @@ describe('npm builds', () => {
     expect(pkg.dependencies).toBeUndefined();
   });
 
-  test('ESM and CJS export StatsigHeapPlugin and wrapStatsig, and nothing runs on import', async () => {
+  test('ESM and CJS export StatsigHeapPlugin, wrapStatsig and version, and nothing runs on import', async () => {
     const esm = await import('../dist/index.mjs' as string);
     const cjs = require('../dist/index.cjs');
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
     for (const mod of [esm, cjs]) {
-      expect(Object.keys(mod).sort()).toEqual(['StatsigHeapPlugin', 'wrapStatsig']);
+      expect(Object.keys(mod).sort()).toEqual(['StatsigHeapPlugin', 'version', 'wrapStatsig']);
+      expect(mod.version).toBe(pkg.version);
       const plugin = new mod.StatsigHeapPlugin();
       expect(plugin.__plugin).toBe('statsig-heap');
       expect(JSON.stringify({ plugins: [plugin] })).toBe(

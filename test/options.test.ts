@@ -4,6 +4,7 @@ import { MAX_REMEMBERED } from '../src/exposure-memory';
 import {
   type HeapLibrary,
   installClassicSnippet,
+  installV5Snippet,
   loadHeapLibrary,
   removeHeap,
 } from './support/heap-stand-in';
@@ -194,6 +195,49 @@ describe.each(drivers)('eventProperties and userProperties with $sdk', ({ makeDr
     delete (left.dynamic_configs['my_exp'] as { group_name?: string }).group_name;
     await sdk.updateUser(USER, left);
     expect(calls().slice(-1)).toEqual([['removeEventProperty', 'Statsig: my_exp']]);
+  });
+});
+
+describe.each(drivers)('identify: anonymous with $sdk', ({ makeDriver }) => {
+  test.each([
+    ['classic', installClassicSnippet],
+    ['v5', installV5Snippet],
+  ])('keeps an identity the app gave Heap (%s snippet)', async (_, snippet) => {
+    removeHeap();
+    snippet();
+    window.heap?.identify?.('u1-from-app'); // the app's own identify, queued in the stub
+    const { sdk, handle } = await start(makeDriver, { identify: 'anonymous' });
+    sdk.logEvent('purchase', 1);
+    expect(handle.getStats()).toMatchObject({ pending: 2 }); // waits for Heap's library
+    const library = loadHeapLibrary();
+    handle.flush();
+    expect(library.calls.map(([method, arg]) => [method, arg])).toEqual([
+      ['identify', 'u1-from-app'],
+      ['track', 'purchase'],
+    ]);
+    expect(handle.getStats()).toMatchObject({ received: 2, forwarded: 1, dropped: 1 });
+  });
+
+  test('identifies while Heap is anonymous, then follows user switches: that identity is its own', async () => {
+    const { sdk } = await start(makeDriver, { identify: 'anonymous' });
+    await sdk.updateUser(USER_2, initializeResponse({ user: USER_2, variant: 'b' }));
+    await sdk.updateUser({ custom: { plan: 'free' } }, initializeResponse({ user: {} }));
+    await sdk.updateUser(USER, initializeResponse());
+    expect(calls().filter(([m]) => /identi/i.test(String(m)))).toEqual([
+      ['identify', 'u1'],
+      ['identify', 'u2'],
+      ['resetIdentity'],
+      ['identify', 'u1'],
+    ]);
+  });
+
+  test('identify: true replaces the app’s identity (documented)', async () => {
+    window.heap?.identify?.('u1-from-app');
+    await start(makeDriver, { identify: true });
+    expect(calls().filter(([m]) => m === 'identify')).toEqual([
+      ['identify', 'u1-from-app'],
+      ['identify', 'u1'],
+    ]);
   });
 });
 

@@ -100,13 +100,18 @@ export interface HeapLibrary {
 export function loadHeapLibrary(win: Win = window as Win): HeapLibrary {
   const calls: HeapCall[] = [];
   const previous = win.heap;
-  const library: Record<string, unknown> = { loaded: true };
+  // Like Heap's library: the identity is null while anonymous, `heap.identity` (classic) and
+  // `heap.getIdentity()` (v5) read it, identify sets it, resetIdentity clears it.
+  const library: Record<string, unknown> = { loaded: true, identity: null };
   for (const method of new Set([...CLASSIC_METHODS, ...V5_METHODS])) {
     library[method] = (...args: unknown[]) => {
       // Heap stores a copy: later mutation by the caller must not change what was sent.
       calls.push([method, ...structuredClone(args)]);
+      if (method === 'identify') library['identity'] = args[0];
+      if (method === 'resetIdentity') library['identity'] = null;
     };
   }
+  library['getIdentity'] = () => library['identity'];
   win.heap = library;
   if (Array.isArray(previous)) {
     for (const queued of previous) {
