@@ -69,8 +69,12 @@ export function createHeapAdapter(
       stats.pending--;
       try {
         const h = heap as HeapLike;
-        const identity = method === 'identify' && (h.getIdentity?.() ?? h.identity);
-        if (options.identify === 'anonymous' && identity && identity !== ours) {
+        // Only the loaded library is asked (a v5 stub would queue the question as a call).
+        const identity =
+          options.identify === 'anonymous' &&
+          method === 'identify' &&
+          (h.getIdentity?.() ?? h.identity);
+        if (identity && identity !== ours) {
           drop('Heap has an identity the app set: kept', args);
           continue;
         }

@@ -231,6 +231,14 @@ describe.each(drivers)('identify: anonymous with $sdk', ({ makeDriver }) => {
     ]);
   });
 
+  test('identify: true never asks Heap for its identity (a v5 stub would queue the question)', async () => {
+    removeHeap();
+    installV5Snippet();
+    await start(makeDriver, { identify: true });
+    const queued = (window as unknown as { heapReadyCb: { name: string }[] }).heapReadyCb;
+    expect(queued.map(({ name }) => name)).toEqual(['identify']);
+  });
+
   test('identify: true replaces the app’s identity (documented)', async () => {
     window.heap?.identify?.('u1-from-app');
     await start(makeDriver, { identify: true });
