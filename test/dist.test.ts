@@ -119,27 +119,18 @@ describe('script-tag bundle with statsig-js’s CDN build (window.statsig)', () 
 });
 
 describe('npm builds', () => {
-  test('every path in package.json exists, and the types need no relative resolution', () => {
+  // publint and attw (npm run test:package) check the paths and the type resolution under
+  // node10, node16 and bundler; these are the promises they do not cover.
+  test('no runtime dependency, no side effects, no global types leaked to users', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-    const paths = [
-      pkg.main,
-      pkg.module,
-      pkg.types,
-      pkg.unpkg,
-      pkg.jsdelivr,
-      ...Object.values(pkg.exports['.'].import),
-      ...Object.values(pkg.exports['.'].require),
-    ];
-    for (const path of paths)
-      expect(readFileSync(join(root, path as string)).length).toBeGreaterThan(0);
     for (const types of ['dist/index.d.mts', 'dist/index.d.cts']) {
       const text = readFileSync(join(root, types), 'utf8');
-      expect(text).not.toMatch(/from '\.\.?\//); // one file: works under NodeNext, Bundler and Node10
       expect(text).toContain('declare class StatsigHeapPlugin');
       expect(text).not.toContain('declare global'); // the plugin's own Window typing stays internal
     }
     expect(pkg.sideEffects).toBe(false);
     expect(pkg.dependencies).toBeUndefined();
+    expect(readFileSync(join(root, pkg.unpkg)).length).toBeGreaterThan(0);
   });
 
   test('ESM and CJS export StatsigHeapPlugin, wrapStatsig and version, and nothing runs on import', async () => {
