@@ -72,7 +72,10 @@ export function toHeapEvent(
   const { user, value } = event;
   const { privateAttributes: _never, ...publicUser } = user ?? {};
   const ids = (user?.['customIDs'] ?? {}) as Record<string, unknown>;
-  const idType = entry?.id_type ?? 'userID';
+  // Statsig sends layers without a unit type: theirs is the allocated experiment's.
+  const unitType =
+    entry?.id_type ?? findEntry(values?.dynamic_configs, entry?.allocated_experiment_name)?.id_type;
+  const idType = unitType ?? 'userID';
   const unit =
     idType === 'userID'
       ? user?.['userID']
@@ -82,7 +85,7 @@ export function toHeapEvent(
     kind: exposure ? 'exposure' : 'custom',
     properties: {
       userID: user?.['userID'],
-      unitID: entry?.id_type,
+      unitID: unitType,
       timestamp: event.time ?? Date.now(),
       value:
         exposure || (typeof value !== 'string' && typeof value !== 'number') ? undefined : value,

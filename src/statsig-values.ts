@@ -16,6 +16,7 @@ export interface StatsigEntry {
   id_type?: string;
   group_name?: string | null;
   is_experiment_active?: boolean;
+  allocated_experiment_name?: string;
 }
 
 // Object.hasOwn is newer than the browsers this supports.

@@ -1,5 +1,5 @@
 import { StatsigOnDeviceEvalClient } from '@statsig/js-on-device-eval-client';
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { StatsigHeapPlugin, wrapStatsig } from '../src';
 import {
   type HeapLibrary,
@@ -7,7 +7,7 @@ import {
   loadHeapLibrary,
   removeHeap,
 } from './support/heap-stand-in';
-import { evaluatedValues, SAMPLE_SPECS } from './support/sample-project';
+import { evaluatedValues, SAMPLE_SPECS, startSampleProject } from './support/sample-project';
 import { npmEntry } from './support/sdk-pages';
 import { bootstrapClient, switchUser } from './support/statsig-client';
 import { USER, USER_2 } from './support/statsig-values';
@@ -16,6 +16,7 @@ import { USER, USER_2 } from './support/statsig-values';
 // per-user initialize events.
 let heap: HeapLibrary;
 const stops: (() => unknown)[] = [];
+beforeAll(() => startSampleProject());
 beforeEach(() => {
   removeHeap();
   installClassicSnippet();
@@ -37,17 +38,17 @@ const maps = () =>
 describe('hashed values, made visible', () => {
   test('says once, under debug, how many hashed names are unknown', () => {
     const lines = debugLines();
-    const plugin = new StatsigHeapPlugin({ debug: true, gates: ['new_nav'] });
+    const plugin = new StatsigHeapPlugin({ debug: true, gates: ['dark_mode'] });
     const client = bootstrapClient([plugin], { values: evaluatedValues(USER, 'djb2') });
     stops.push(() => client.shutdown());
     switchUser(client, USER, evaluatedValues(USER, 'djb2'));
     expect(maps()).toEqual([
-      ['Statsig Feature Gates', { new_nav: true }],
-      ['Statsig Feature Gates', { new_nav: true }],
+      ['Statsig Feature Gates', { dark_mode: true }],
+      ['Statsig Feature Gates', { dark_mode: true }],
     ]);
-    // 3 gates and 3 experiments with a group have no name the plugin knows.
+    // 4 gates and 3 experiments with a group have no name the plugin knows.
     expect(lines().filter((l) => l.includes('values are hashed'))).toEqual([
-      '[statsig-heap] values are hashed: 6 gates and experiments have no known name; list them in gates/experiments, or ask Statsig for unhashed values (see the README)',
+      '[statsig-heap] values are hashed: 7 gates and experiments have no known name; list them in gates/experiments, or ask Statsig for unhashed values (see the README)',
     ]);
   });
 
@@ -102,12 +103,12 @@ describe('@statsig/js-on-device-eval-client', () => {
 
   test('the maps go out for each user the first time they are seen, before their first event', () => {
     const { client } = start();
-    client.checkGate('new_nav', USER);
-    client.checkGate('pro_features', USER);
-    client.checkGate('new_nav', USER_2);
+    client.checkGate('dark_mode', USER);
+    client.checkGate('enterprise_sso', USER);
+    client.checkGate('dark_mode', USER_2);
     client.logEvent('purchase', USER, 1);
     expect(
-      heap.tracks().map(([name, props]) => [name, props['userID'] ?? props['new_nav']]),
+      heap.tracks().map(([name, props]) => [name, props['userID'] ?? props['dark_mode']]),
     ).toEqual([
       ['Statsig Feature Gates', true],
       ['Statsig Experiments', undefined],
@@ -118,36 +119,36 @@ describe('@statsig/js-on-device-eval-client', () => {
       ['statsig::gate_exposure', 'u2'],
       ['purchase', 'u1'],
     ]);
-    // Evaluated for each user by the client itself: u2 is on the free plan.
-    expect(maps()[2]?.[1]).toMatchObject({ pro_features: false });
-    expect(maps()[0]?.[1]).toMatchObject({ pro_features: true });
+    // Evaluated for each user by the client itself: enterprise_sso needs the enterprise plan.
+    expect(maps()[0]?.[1]).toMatchObject({ enterprise_sso: false });
+    expect(maps()[2]?.[1]).toMatchObject({ enterprise_sso: false, dark_mode: true });
   });
 
   test('new specs: users are reported again at their next check, even one the SDK de-duplicates', () => {
     const { client } = start();
-    client.getExperiment('onboarding_copy', USER);
+    client.getExperiment('homepage_hero_test', USER);
     client.updateSync();
-    client.getExperiment('onboarding_copy', USER); // the SDK logs no second exposure
-    client.checkGate('new_nav', USER_2, { disableExposureLog: true }); // no exposure either
+    client.getExperiment('homepage_hero_test', USER); // the SDK logs no second exposure
+    client.checkGate('dark_mode', USER_2, { disableExposureLog: true }); // no exposure either
     expect(
       heap.tracks().map(([name, props]) => [name, props['metadata.experimentGroupName']]),
     ).toEqual([
       ['Statsig Feature Gates', undefined],
       ['Statsig Experiments', undefined],
-      ['statsig::experiment_exposure', 'Friendly'],
+      ['statsig::experiment_exposure', 'Bold'],
       ['Statsig Feature Gates', undefined],
       ['Statsig Experiments', undefined],
       ['Statsig Feature Gates', undefined],
       ['Statsig Experiments', undefined],
     ]);
-    expect(maps()[1]?.[1]).toMatchObject({ onboarding_copy: 'Friendly' });
+    expect(maps()[1]?.[1]).toMatchObject({ homepage_hero_test: 'Bold' });
   });
 
   test('privateAttributes decide evaluation but never reach Heap', () => {
     const { client } = start();
-    const user = { userID: 'u9', privateAttributes: { plan: 'pro' } };
-    expect(client.checkGate('pro_features', user)).toBe(true);
-    expect(maps()[0]?.[1]).toMatchObject({ pro_features: true }); // evaluated with them
-    expect(JSON.stringify(heap.calls)).not.toMatch(/privateAttributes|"pro"/);
+    const user = { userID: 'u9', privateAttributes: { plan: 'enterprise' } };
+    expect(client.checkGate('enterprise_sso', user)).toBe(true);
+    expect(maps()[0]?.[1]).toMatchObject({ enterprise_sso: true }); // evaluated with them
+    expect(JSON.stringify(heap.calls)).not.toMatch(/privateAttributes|"enterprise"/);
   });
 });

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { StatsigHeapPlugin, wrapStatsig } from '../src';
+import { djb2 } from '../src/djb2';
 import {
   type HeapLibrary,
   installClassicSnippet,
   loadHeapLibrary,
   removeHeap,
 } from './support/heap-stand-in';
-import { evaluatedValues, SAMPLE_SPECS } from './support/sample-project';
+import { evaluatedValues, SAMPLE_SPECS, startSampleProject } from './support/sample-project';
 import {
   CLASSIC_SNIPPET,
   npmEntry,
@@ -34,6 +35,7 @@ interface Page {
 let server: StatsigStandIn;
 beforeAll(async () => {
   server = await startStatsigStandIn(() => ({}));
+  await startSampleProject();
 });
 afterAll(() => server.close());
 beforeEach(() => {
@@ -74,7 +76,6 @@ function normalized(events: Record<string, any>[]) {
     });
 }
 
-const GATES = { new_nav: true, pro_features: true, company_beta: true, maintenance_banner: false };
 const EXPOSURES = [
   'statsig::gate_exposure',
   'statsig::experiment_exposure',
@@ -82,11 +83,31 @@ const EXPOSURES = [
   'statsig::layer_exposure',
   'purchase',
 ];
+
 /** The SDKs log an experiment as a config exposure; Heap gets an event name of its own. */
 const LOGGED = EXPOSURES.map((name) => name.replace('experiment_exposure', 'config_exposure'));
 
-/** The Heap calls every SDK must produce for the same app actions on USER. */
-function expectHeapCalls(heap: HeapLibrary, sdk: string) {
+/** The sample project's gates and experiment groups for USER, as Statsig evaluates them. */
+function expectedMaps() {
+  const values = evaluatedValues(USER);
+  const gates = Object.fromEntries(
+    Object.values(values['feature_gates']).map((g: any) => [g.name, g.value]),
+  );
+  const experiments = Object.fromEntries(
+    Object.values(values['dynamic_configs'])
+      .filter((c: any) => c.group_name)
+      .map((c: any) => [c.name, c.group_name]),
+  );
+  return { gates, experiments };
+}
+/** Every name, for hashed values: the plugin knows only the names it is given. */
+const ALL_NAMES = {
+  gates: ['new_checkout_flow', 'dark_mode', 'beta_banner', 'enterprise_sso', 'acme_beta'],
+  experiments: ['checkout_button_color', 'pricing_layout', 'homepage_hero_test'],
+};
+
+/** The app's actions, the same through every SDK (on-device passes the user on each call). */
+function expectHeapCalls(heap: HeapLibrary, sdk: string, hash: string) {
   const tracks = heap.tracks();
   expect(tracks.map(([name]) => name)).toEqual([
     'Statsig Feature Gates',
@@ -96,14 +117,15 @@ function expectHeapCalls(heap: HeapLibrary, sdk: string) {
   const [gates, experiments, gate, experiment, config, layer, custom] = tracks.map(
     ([, props]) => props,
   );
-  expect(gates).toEqual(GATES);
-  expect(experiments).toMatchObject({ new_checkout: 'Control', onboarding_copy: 'Friendly' });
-  expect(['Classic', 'Cards', 'Table']).toContain(experiments?.['pricing_page']);
-  expect(Object.keys(experiments ?? {}).sort()).toEqual([
-    'new_checkout',
-    'onboarding_copy',
-    'pricing_page',
-  ]);
+  const expected = expectedMaps();
+  expect(gates).toEqual(expected.gates);
+  expect(Object.keys(expected.gates)).toHaveLength(5);
+  // pricing_layout is bucketed by stableID: each SDK has its own.
+  expect({ ...experiments, pricing_layout: 0 }).toEqual({
+    ...expected.experiments,
+    pricing_layout: 0,
+  });
+  expect(['Classic', 'Cards']).toContain(experiments?.['pricing_layout']);
   const common = {
     userID: 'u1',
     timestamp: expect.any(Number),
@@ -117,24 +139,26 @@ function expectHeapCalls(heap: HeapLibrary, sdk: string) {
   expect(gate).toMatchObject({
     ...common,
     unitID: 'userID',
-    'metadata.gate': 'new_nav',
+    'metadata.gate': 'dark_mode',
     'metadata.gateValue': 'true',
-    'metadata.ruleID': 'rule-new-nav-rollout',
+    'metadata.ruleID': 'everyone',
   });
   expect(experiment).toMatchObject({
     ...common,
     unitID: 'userID',
-    'metadata.config': 'new_checkout',
-    'metadata.ruleID': 'rule-checkout-control',
-    'metadata.experimentGroupName': 'Control',
+    'metadata.config': 'checkout_button_color',
+    'metadata.ruleID': `checkout_button_color.${expected.experiments['checkout_button_color']}`,
+    'metadata.experimentGroupName': expected.experiments['checkout_button_color'],
   });
-  expect(config).toMatchObject({ ...common, unitID: 'userID', 'metadata.config': 'limits' });
+  expect(config).toMatchObject({ ...common, unitID: 'userID', 'metadata.config': 'app_settings' });
   expect(layer).toMatchObject({
     ...common,
     unitID: 'userID',
-    'metadata.config': 'onboarding_layer',
-    'metadata.parameterName': 'headline',
-    'metadata.allocatedExperiment': 'onboarding_copy',
+    'metadata.config': 'homepage_layer',
+    'metadata.parameterName': 'hero_title',
+    // The SDK's own metadata: with hashed values, it names the experiment by its hash.
+    'metadata.allocatedExperiment':
+      hash === 'djb2' ? djb2('homepage_hero_test') : 'homepage_hero_test',
   });
   expect(custom).toMatchObject({ ...common, value: 5, 'metadata.sku': 'A1' });
   if (sdk === 'statsig-js') {
@@ -145,6 +169,10 @@ function expectHeapCalls(heap: HeapLibrary, sdk: string) {
 }
 
 // ---------------------------------------------------------------- @statsig/js-client
+/** Values as Statsig sends them by default (djb2) and unhashed. */
+const HASHES = ['none', 'djb2'] as const;
+/** Hashed values: the plugin names what it is told (the README's `gates`/`experiments`). */
+const optionsFor = (hash: string) => (hash === 'djb2' ? ALL_NAMES : {});
 const JS_CLIENT = [
   { version: '3.0.0', pkg: 'js-client-3-0', attach: ['bind', 'plugins (no loop: bound late)'] },
   { version: '3.5.0', pkg: 'js-client-3-5', attach: ['plugins', 'bind'] },
@@ -152,92 +180,112 @@ const JS_CLIENT = [
   { version: '3.33.5', pkg: '@statsig/js-client', attach: ['plugins', 'bind'] },
 ].flatMap(({ version, pkg, attach }) =>
   attach.flatMap((how) =>
-    (['npm', 'cdn'] as Entry[]).map((entry) => ({ version, pkg, how, entry })),
+    (['npm', 'cdn'] as Entry[]).flatMap((entry) =>
+      HASHES.map((hash) => ({ version, pkg, how, entry, hash })),
+    ),
   ),
 );
 
-describe.each(JS_CLIENT)('@statsig/js-client $version, $entry, $how', ({ pkg, how, entry }) => {
-  let keys = 0;
-  async function run(withPlugin: boolean) {
-    const app = open(entry, `${pkg}/build/statsig-js-client.min.js`);
-    const { StatsigClient } =
-      entry === 'npm' ? npmEntry<{ StatsigClient: any }>(pkg) : (app.win as PageWindow)['Statsig'];
-    const onError = vi.fn();
-    const plugin = withPlugin ? app.plugin({ onError }) : undefined;
-    const client = new StatsigClient(`client-matrix-${pkg}-${entry}-${++keys}`, USER, {
-      networkConfig: { api: server.api },
-      disableStatsigEncoding: true,
-      disableCompression: true,
-      plugins: plugin && how !== 'bind' ? [plugin] : [],
-    });
-    if (plugin && how === 'bind') plugin.bind(client);
-    client.dataAdapter.setData(JSON.stringify(evaluatedValues(USER)));
-    client.initializeSync();
-    await null; // a microtask: where the plugin binds itself on a version without the loop
-    const heap = app.heap();
-    expect(client.checkGate('new_nav')).toBe(true);
-    client.checkGate('new_nav');
-    client.checkGate('maintenance_banner', { disableExposureLog: true });
-    expect(client.getExperiment('new_checkout').get('button_color', '')).toBe('grey');
-    client.getDynamicConfig('limits');
-    expect(client.getLayer('onboarding_layer').get('headline', '')).toBe('Hi there!');
-    client.logEvent('purchase', 5, { sku: 'A1' });
-    server.logged.length = 0;
-    await client.flush();
-    const logged = normalized(server.logged.flat());
-    await client.shutdown();
-    return { heap, plugin, logged, onError };
-  }
+describe.each(JS_CLIENT)(
+  '@statsig/js-client $version, $entry, $how, $hash',
+  ({ pkg, how, entry, hash }) => {
+    let keys = 0;
+    async function run(withPlugin: boolean) {
+      const app = open(entry, `${pkg}/build/statsig-js-client.min.js`);
+      const { StatsigClient } =
+        entry === 'npm'
+          ? npmEntry<{ StatsigClient: any }>(pkg)
+          : (app.win as PageWindow)['Statsig'];
+      const onError = vi.fn();
+      const plugin = withPlugin ? app.plugin({ onError, ...optionsFor(hash) }) : undefined;
+      const client = new StatsigClient(`client-matrix-${pkg}-${entry}-${++keys}`, USER, {
+        networkConfig: { api: server.api },
+        disableStatsigEncoding: true,
+        disableCompression: true,
+        plugins: plugin && how !== 'bind' ? [plugin] : [],
+      });
+      if (plugin && how === 'bind') plugin.bind(client);
+      client.dataAdapter.setData(JSON.stringify(evaluatedValues(USER, hash)));
+      client.initializeSync();
+      await null; // a microtask: where the plugin binds itself on a version without the loop
+      const heap = app.heap();
+      expect(client.checkGate('dark_mode')).toBe(true);
+      client.checkGate('dark_mode');
+      client.checkGate('beta_banner', { disableExposureLog: true });
+      expect(client.getExperiment('checkout_button_color').get('color', '')).toMatch(
+        /grey|green|blue/,
+      );
+      client.getDynamicConfig('app_settings');
+      expect(client.getLayer('homepage_layer').get('hero_title', '')).toMatch(
+        /Welcome|Build faster/,
+      );
+      client.logEvent('purchase', 5, { sku: 'A1' });
+      server.logged.length = 0;
+      await client.flush();
+      const logged = normalized(server.logged.flat());
+      await client.shutdown();
+      return { heap, plugin, logged, onError };
+    }
 
-  test('maps, each exposure once, the README’s properties; Statsig’s own log unchanged', async () => {
-    const bare = await run(false);
-    const bound = await run(true);
-    expect(bound.logged).toEqual(bare.logged);
-    expect(bound.logged.map((e) => e.eventName)).toEqual(LOGGED);
-    expectHeapCalls(bound.heap, 'js-client');
-    const late = how.startsWith('plugins (no loop');
-    expect(bound.plugin.getStats()).toMatchObject({
-      received: 7,
-      forwarded: 7,
-      errors: late ? 1 : 0,
+    test('maps, each exposure once, the README’s properties; Statsig’s own log unchanged', async () => {
+      const bare = await run(false);
+      const bound = await run(true);
+      expect(bound.logged).toEqual(bare.logged);
+      expect(bound.logged.map((e) => e.eventName)).toEqual(LOGGED);
+      expectHeapCalls(bound.heap, 'js-client', hash);
+      const late = how.startsWith('plugins (no loop');
+      expect(bound.plugin.getStats()).toMatchObject({
+        received: 7,
+        forwarded: 7,
+        errors: late ? 1 : 0,
+      });
+      // Reported, not silent: the app is told to call bind().
+      expect(bound.onError.mock.calls.map(([e]) => String(e))).toEqual(
+        late ? [expect.stringContaining('call plugin.bind(client)')] : [],
+      );
     });
-    // Reported, not silent: the app is told to call bind().
-    expect(bound.onError.mock.calls.map(([e]) => String(e))).toEqual(
-      late ? [expect.stringContaining('call plugin.bind(client)')] : [],
-    );
-  });
-});
+  },
+);
 
 // ---------------------------------------------------------------- statsig-js
 const STATSIG_JS = ['4.36.0', '4.45.1', '4.47.1', '5.1.0'].flatMap((version) =>
-  (['npm', 'cdn'] as Entry[]).map((entry) => ({
-    version,
-    entry,
-    pkg:
-      version === '5.1.0' ? 'statsig-js' : `statsig-js-${version.split('.').slice(0, 2).join('-')}`,
-  })),
+  (['npm', 'cdn'] as Entry[]).flatMap((entry) =>
+    HASHES.map((hash) => ({
+      version,
+      entry,
+      hash,
+      pkg:
+        version === '5.1.0'
+          ? 'statsig-js'
+          : `statsig-js-${version.split('.').slice(0, 2).join('-')}`,
+    })),
+  ),
 );
 
-describe.each(STATSIG_JS)('statsig-js $version, $entry', ({ pkg, entry }) => {
+describe.each(STATSIG_JS)('statsig-js $version, $entry, $hash', ({ pkg, entry, hash }) => {
   let keys = 0;
   async function run(withPlugin: boolean) {
     const app = open(entry, `${pkg}/build/statsig-prod-web-sdk.js`);
     const statsig =
       entry === 'npm' ? npmEntry<{ default: any }>(pkg).default : app.win?.['statsig'];
-    const handle = withPlugin ? app.wrap(statsig, {}) : undefined;
+    const handle = withPlugin ? app.wrap(statsig, optionsFor(hash)) : undefined;
     // localMode: statsig-js keeps what it would send in its logger's queue (no timers).
     await statsig.initialize(`client-matrix-${pkg}-${entry}-${++keys}`, USER, {
-      initializeValues: evaluatedValues(USER),
+      initializeValues: evaluatedValues(USER, hash),
       localMode: true,
       disableAutoMetricsLogging: true,
     });
     const heap = app.heap();
-    expect(statsig.checkGate('new_nav')).toBe(true);
-    statsig.checkGate('new_nav');
-    statsig.checkGateWithExposureLoggingDisabled('maintenance_banner');
-    expect(statsig.getExperiment('new_checkout').get('button_color', '')).toBe('grey');
-    statsig.getConfig('limits');
-    expect(statsig.getLayer('onboarding_layer').get('headline', '')).toBe('Hi there!');
+    expect(statsig.checkGate('dark_mode')).toBe(true);
+    statsig.checkGate('dark_mode');
+    statsig.checkGateWithExposureLoggingDisabled('beta_banner');
+    expect(statsig.getExperiment('checkout_button_color').get('color', '')).toMatch(
+      /grey|green|blue/,
+    );
+    statsig.getConfig('app_settings');
+    expect(statsig.getLayer('homepage_layer').get('hero_title', '')).toMatch(
+      /Welcome|Build faster/,
+    );
     statsig.logEvent('purchase', 5, { sku: 'A1' });
     const logged = normalized(statsig.instance.getLogger().queue);
     statsig.shutdown();
@@ -250,7 +298,7 @@ describe.each(STATSIG_JS)('statsig-js $version, $entry', ({ pkg, entry }) => {
     const bound = await run(true);
     expect(bound.logged).toEqual(bare.logged);
     expect(bound.logged.map((e) => e.eventName)).toEqual(LOGGED);
-    expectHeapCalls(bound.heap, 'statsig-js');
+    expectHeapCalls(bound.heap, 'statsig-js', hash);
     expect(bound.handle.getStats()).toMatchObject({ received: 7, forwarded: 7, errors: 0 });
   });
 });
@@ -282,12 +330,16 @@ describe.each(ON_DEVICE)('@statsig/js-on-device-eval-client $version, $entry', (
     client.initializeSync();
     const heap = app.heap();
     expect(heap.calls).toEqual([]); // no user yet: nothing to report
-    expect(client.checkGate('new_nav', USER)).toBe(true);
-    client.checkGate('new_nav', USER);
-    client.checkGate('maintenance_banner', USER, { disableExposureLog: true });
-    expect(client.getExperiment('new_checkout', USER).get('button_color', '')).toBe('grey');
-    client.getDynamicConfig('limits', USER);
-    expect(client.getLayer('onboarding_layer', USER).get('headline', '')).toBe('Hi there!');
+    expect(client.checkGate('dark_mode', USER)).toBe(true);
+    client.checkGate('dark_mode', USER);
+    client.checkGate('beta_banner', USER, { disableExposureLog: true });
+    expect(client.getExperiment('checkout_button_color', USER).get('color', '')).toMatch(
+      /grey|green|blue/,
+    );
+    client.getDynamicConfig('app_settings', USER);
+    expect(client.getLayer('homepage_layer', USER).get('hero_title', '')).toMatch(
+      /Welcome|Build faster/,
+    );
     client.logEvent('purchase', USER, 5, { sku: 'A1' });
     server.logged.length = 0;
     await client.flush();
@@ -301,7 +353,7 @@ describe.each(ON_DEVICE)('@statsig/js-on-device-eval-client $version, $entry', (
     const bound = await run(true);
     expect(bound.logged).toEqual(bare.logged);
     expect(bound.logged.map((e) => e.eventName)).toEqual(LOGGED);
-    expectHeapCalls(bound.heap, 'on-device');
+    expectHeapCalls(bound.heap, 'on-device', 'none');
     expect(bound.plugin.getStats()).toMatchObject({ received: 7, forwarded: 7, errors: 0 });
   });
 });

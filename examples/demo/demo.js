@@ -25,7 +25,11 @@
   // Heap's calls, live. Locally the Heap stand-in reports them; with the real Heap the
   // plugin's `heap` option is given a view that shows each call and passes it on.
   let count = 0;
+  /** The names of the calls Heap received since `since` (a count): what the messages say. */
+  const received = [];
+  const receivedSince = (since) => received.slice(since);
   window.onHeapCall = ({ method, args }) => {
+    received.push(method === 'track' ? args[0] : `heap.${method}`);
     const li = document.createElement('li');
     const [first, props] = method === 'track' ? args : [method, args[0]];
     const title = document.createElement('div');
@@ -75,13 +79,12 @@
   });
   const client = new Statsig.StatsigClient(cfg.clientKey, users[current], {
     plugins: [plugin],
-    ...(cfg.real
-      ? {}
-      : {
-          networkConfig: { api: `${location.origin}/v1` },
-          disableStatsigEncoding: true,
-          disableCompression: true,
-        }),
+    // Real names in the initialize events (README, "Hashed values").
+    networkConfig: {
+      initializeHashAlgorithm: 'none',
+      ...(!cfg.real && { api: `${location.origin}/v1` }),
+    },
+    ...(!cfg.real && { disableStatsigEncoding: true, disableCompression: true }),
   });
   window.demo = { client, plugin, users };
 
@@ -93,29 +96,44 @@
     $('user').textContent = `${users[current].userID} (${users[current].custom?.plan} plan)`;
   };
   showUser();
-  client
-    .initializeAsync()
-    .then(() => show('Statsig is ready: the initialize events went to Heap.'));
+  /** Says what Heap received for an action, from the calls themselves. */
+  const heapSays = (before) => {
+    const names = receivedSince(before);
+    return names.length ? `Heap received: ${names.join(', ')}.` : 'Heap received nothing.';
+  };
+  const start = received.length;
+  client.initializeAsync().then(() => show(`Statsig is ready. ${heapSays(start)}`));
 
-  $('check-gate').onclick = () =>
-    show(`new_checkout_flow → ${client.checkGate('new_checkout_flow')}`);
-  $('read-experiment').onclick = () => {
+  /** Runs one app action and says what it returned and what Heap received for it. */
+  const act = (id, action) => {
+    $(id).onclick = () => {
+      const before = received.length;
+      show(`${action()}. ${heapSays(before)}`);
+    };
+  };
+  act('check-gate', () => `new_checkout_flow → ${client.checkGate('new_checkout_flow')}`);
+  act('read-experiment', () => {
     const exp = client.getExperiment('checkout_button_color');
-    show(`checkout_button_color → group ${exp.groupName}, color ${exp.get('color', '')}`);
-  };
-  $('read-layer').onclick = () =>
-    show(`homepage_layer.hero_title → ${client.getLayer('homepage_layer').get('hero_title', '')}`);
-  $('read-config').onclick = () =>
-    show(`app_settings.max_items → ${client.getDynamicConfig('app_settings').get('max_items', 0)}`);
-  $('log-event').onclick = () => {
+    return `checkout_button_color → group ${exp.groupName}, color ${exp.get('color', '')}`;
+  });
+  act(
+    'read-layer',
+    () => `homepage_layer.hero_title → ${client.getLayer('homepage_layer').get('hero_title', '')}`,
+  );
+  act(
+    'read-config',
+    () => `app_settings.max_items → ${client.getDynamicConfig('app_settings').get('max_items', 0)}`,
+  );
+  act('log-event', () => {
     client.logEvent('add_to_cart', 29.99, { sku: 'SKU-1042', currency: 'USD' });
-    show('logEvent add_to_cart sent');
-  };
+    return 'logEvent add_to_cart';
+  });
   $('switch-user').onclick = async () => {
     current = (current + 1) % users.length;
     showUser();
+    const before = received.length;
     await client.updateUserAsync(users[current]);
-    show(`Now ${users[current].userID}: the new user's gates and experiments went to Heap.`);
+    show(`Now ${users[current].userID}. ${heapSays(before)}`);
   };
   setInterval(() => ($('stats').textContent = JSON.stringify(plugin.getStats())), 500);
 })();

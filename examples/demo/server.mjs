@@ -1,10 +1,12 @@
 // `npm run demo`: serves the demo page and the examples on 127.0.0.1, backed by a local
-// Statsig stand-in and a Heap stand-in, so it runs with no account and no network.
+// Statsig stand-in (statsig-node evaluating examples/sample-project) and a Heap stand-in,
+// so it runs with no account and no network.
 // With STATSIG_CLIENT_KEY and HEAP_APP_ID set, the same page talks to the real services.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { sampleValues } from './sample-project.mjs';
+import { bootstrapScript } from '../bootstrap/bootstrap.mjs';
+import { initializeValues, startEvaluator } from '../sample-project/evaluate.mjs';
 import { listen, statsigStandIn } from './statsig-stand-in.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -62,6 +64,15 @@ function serveFile(req, res) {
     res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
     return res.end(`window.DEMO_CONFIG = ${JSON.stringify(config)};`);
   }
+  if (path === '/examples/bootstrap/') {
+    // The page with this user's values in it, as an app's server renders it.
+    const user = { userID: 'frank', email: 'frank@example.com', custom: { plan: 'enterprise' } };
+    const page = readFileSync(join(root, 'examples/bootstrap/index.html'), 'utf8');
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    return res.end(
+      page.replace('<!--STATSIG_BOOTSTRAP-->', bootstrapScript(user, config.clientKey)),
+    );
+  }
   const entry = files[path];
   const file = entry && join(root, entry[0]);
   if (!entry || !existsSync(file)) return res.writeHead(404).end('not found');
@@ -71,7 +82,9 @@ function serveFile(req, res) {
 
 /** Starts the demo server; port 0 picks a free one. Returns the server and its URL. */
 export async function startDemo(listenPort = port) {
-  const { handle } = statsigStandIn(sampleValues, serveFile);
+  // Statsig's server SDK evaluates the sample project for each /v1/initialize, as Statsig would.
+  await startEvaluator();
+  const { handle } = statsigStandIn(initializeValues, serveFile);
   const server = await listen(handle, listenPort);
   return { server, url: `http://127.0.0.1:${server.address().port}/` };
 }

@@ -31,7 +31,8 @@ const CORS = {
 };
 
 /**
- * Returns a request handler plus its state. `valuesFor(user)` builds the initialize response;
+ * Returns a request handler plus its state. `valuesFor(user, hash)` builds the initialize
+ * response for the requesting user and hash algorithm (`djb2`, the SDKs' default, or `none`);
  * `state.failLogs = N` makes the next N log requests fail with a retryable 503.
  * Requests other than /v1/* are passed to `fallback(req, res)`.
  */
@@ -50,7 +51,9 @@ export function statsigStandIn(valuesFor, fallback) {
     }
     if (path === '/v1/initialize') {
       state.initializeRequests++;
-      return res.writeHead(200, headers).end(JSON.stringify(valuesFor(body.user ?? {})));
+      return res
+        .writeHead(200, headers)
+        .end(JSON.stringify(valuesFor(body.user ?? {}, body.hash ?? 'djb2')));
     }
     if (path === '/v1/rgstr' || path === '/v1/log_event') {
       if (state.failLogs > 0) {

@@ -9,13 +9,13 @@ const client = new StatsigClient(
   { userID: 'dave', custom: { plan: 'pro' } },
   {
     plugins: [heapPlugin],
-    networkConfig: { api: `${location.origin}/v1` }, // omit on your site
+    networkConfig: {
+      initializeHashAlgorithm: 'none', // real names in the initialize events
+      api: `${location.origin}/v1`, // omit on your site
+    },
   },
 );
 
-window.onHeapCall = (call) => {
-  document.getElementById('log').textContent += `${call.method} ${JSON.stringify(call.args[0])}\n`;
-};
 window.ready = client.initializeAsync();
 document.getElementById('experiment').onclick = () => client.getExperiment('checkout_button_color');
 document.getElementById('event').onclick = () => client.logEvent('add_to_cart', 29.99);

@@ -26,12 +26,13 @@ function App() {
   const { client } = useClientAsyncInit(
     'client-demo-local',
     { userID: 'erin' },
-    { plugins: [heapPlugin], networkConfig: { api: `${location.origin}/v1` } }, // api: omit on your site
+    {
+      plugins: [heapPlugin],
+      // initializeHashAlgorithm: real names in the initialize events; api: omit on your site
+      networkConfig: { initializeHashAlgorithm: 'none', api: `${location.origin}/v1` },
+    },
   );
   return h(StatsigProvider, { client, loadingComponent: h('p', null, 'Loading…') }, h(Checkout));
 }
 
-window.onHeapCall = (call) => {
-  document.getElementById('log').textContent += `${call.method} ${JSON.stringify(call.args[0])}\n`;
-};
 createRoot(document.getElementById('root')).render(h(App));

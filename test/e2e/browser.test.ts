@@ -97,13 +97,19 @@ describe('the demo page', () => {
       ['Statsig Feature Gates'],
       ['Statsig Experiments'],
     ]);
+    // Evaluated by statsig-node on the sample project, as Statsig would.
     expect(list[0]?.args[1]).toEqual({
       new_checkout_flow: expect.any(Boolean),
       dark_mode: true,
       beta_banner: false,
       enterprise_sso: false,
+      acme_beta: false,
     });
-    expect(list[9]?.args[1]).toMatchObject({ enterprise_sso: true }); // bob is on the enterprise plan
+    // bob is on the enterprise plan, at company acme
+    expect(list[9]?.args[1]).toMatchObject({ enterprise_sso: true, acme_beta: true });
+    expect(await page.locator('#result').textContent()).toBe(
+      'Now bob. Heap received: heap.removeEventProperty, Statsig Feature Gates, Statsig Experiments.',
+    );
     expect(JSON.stringify(list)).not.toContain('555-0100'); // alice's private attribute
     // The page shows them: one list item per call.
     expect(await page.locator('#calls li').count()).toBe(11);
@@ -167,7 +173,7 @@ describe('the script-tag examples', () => {
       ],
       ['add_to_cart', { userID: 'alice' }],
     ]);
-    expect(await page.locator('#log').textContent()).toContain('track "add_to_cart"');
+    expect(await page.locator('#calls li').count()).toBe(5); // the page lists what Heap received
     await page.close();
   });
 
@@ -227,12 +233,76 @@ describe('the script-tag examples', () => {
       ['statsig::gate_exposure', { userID: 'bob' }],
       ['purchase', { userID: 'bob' }],
     ]);
-    expect(list[0]?.args[1]).toMatchObject({ pro_features: true }); // alice is on pro
-    expect(list[4]?.args[1]).toMatchObject({ pro_features: false }); // bob is not
+    expect(list[0]?.args[1]).toMatchObject({ enterprise_sso: false }); // alice is on pro
+    expect(list[4]?.args[1]).toMatchObject({ enterprise_sso: true }); // bob is on enterprise
     expect(await page.locator('#calls li').count()).toBe(8);
     expect((page as Page & { errors: string[] }).errors).toEqual([]);
     await page.close();
   });
+});
+
+describe('a bootstrapped page', () => {
+  test('values made by statsig-node on the server: no initialize request, maps and exposures in Heap', async () => {
+    const requests: string[] = [];
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('request', (request) => requests.push(new URL(request.url()).pathname));
+    await page.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());
+    await page.goto(`${base}examples/bootstrap/`);
+    await page.click('#check');
+    await page.click('#experiment');
+    await waitForCalls(page, 4);
+    const list = await calls(page);
+    expect(digest(list, ['userID', 'metadata.gateValue'])).toEqual([
+      ['Statsig Feature Gates'],
+      ['Statsig Experiments'],
+      ['statsig::gate_exposure', { userID: 'frank', 'metadata.gateValue': 'true' }],
+      ['statsig::experiment_exposure', { userID: 'frank' }],
+    ]);
+    expect(list[0]?.args[1]).toMatchObject({ enterprise_sso: true, dark_mode: true });
+    expect(requests.filter((path) => path.includes('/initialize'))).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('every page at phone and desktop width', () => {
+  const pages = [
+    '/',
+    '/examples/',
+    '/examples/script-tag-classic.html',
+    '/examples/script-tag-v5.html',
+    '/examples/statsig-js-script-tag.html',
+    '/examples/on-device-script-tag.html',
+    '/examples/bootstrap/',
+    '/examples/npm-esm/',
+    '/examples/react/',
+  ];
+  test.each(pages.flatMap((path) => [390, 1280].map((width) => ({ path, width }))))(
+    '$path at $width px: nothing wider than the screen, after every button',
+    async ({ path, width }) => {
+      const page = await browser.newPage({ viewport: { width, height: 844 } });
+      await page.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());
+      await page.goto(base + path.replace(/^\//, ''));
+      await page.waitForLoadState('networkidle');
+      for (const button of await page.locator('button').all()) await button.click();
+      await page.waitForTimeout(200);
+      const overflow = await page.evaluate(() => {
+        const width = document.documentElement.clientWidth;
+        const wide = Array.from(document.querySelectorAll('body *'))
+          .filter((el) => el.getBoundingClientRect().right > width + 1)
+          .map((el) => `${el.tagName.toLowerCase()}#${el.id}.${el.className}`);
+        return { scroll: document.documentElement.scrollWidth - width, wide: wide.slice(0, 5) };
+      });
+      expect(overflow).toEqual({ scroll: 0, wide: [] });
+      if (width === 390) {
+        mkdirSync('artifacts', { recursive: true });
+        await page.screenshot({
+          path: `artifacts/${path.replace(/\W+/g, '_')}-390.png`,
+          fullPage: true,
+        });
+      }
+      await page.close();
+    },
+  );
 });
 
 describe('the bundled examples', () => {

@@ -1,34 +1,24 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { StatsigOnDeviceEvalClient } from '@statsig/js-on-device-eval-client';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+// The sample project's evaluator, shared with the demo (plain JavaScript, typed by its .d.mts).
+import {
+  CONFIG_SPECS,
+  initializeValues,
+  startEvaluator,
+} from '../../examples/sample-project/evaluate.mjs';
 
 /** The sample project as Statsig's config specs (download_config_specs format). */
-export const SAMPLE_SPECS = readFileSync(
-  join(root, 'examples/sample-project/config-specs.json'),
-  'utf8',
-);
+export const SAMPLE_SPECS: string = CONFIG_SPECS;
 
-let evaluator: StatsigOnDeviceEvalClient | undefined;
+/** Starts Statsig's server SDK (statsig-node, offline) on the sample project; call in beforeAll. */
+export const startSampleProject = (): Promise<void> => startEvaluator();
 
 /**
- * What Statsig's /v1/initialize answers for `user` on the sample project, made by Statsig's
- * own evaluator (the on-device client's getClientInitializeResponse): real rules, bucketing,
- * groups and layers, unhashed or djb2-hashed names.
+ * What Statsig answers a client SDK for `user` on the sample project: statsig-node's
+ * getClientInitializeResponse, with real rules, bucketing, groups and layers, names unhashed
+ * or djb2-hashed.
  */
 export function evaluatedValues(
   user: Record<string, unknown>,
   hash: 'none' | 'djb2' = 'none',
-): Record<string, unknown> {
-  if (!evaluator) {
-    evaluator = new StatsigOnDeviceEvalClient('client-sample-evaluator', {
-      networkConfig: { preventAllNetworkTraffic: true },
-      loggingEnabled: 'disabled',
-    } as never);
-    evaluator.dataAdapter.setData(SAMPLE_SPECS);
-    evaluator.initializeSync();
-  }
-  return evaluator.getClientInitializeResponse(user as never, { hash } as never) as never;
+): Record<string, any> {
+  return initializeValues(user, hash);
 }

@@ -16,7 +16,7 @@ export interface StatsigStandIn {
 }
 
 export async function startStatsigStandIn(
-  valuesFor: (user: Record<string, unknown>) => object,
+  valuesFor: (user: Record<string, unknown>, hash: string) => object,
 ): Promise<StatsigStandIn> {
   const { state, handle } = statsigStandIn(valuesFor);
   const server = await listen(handle);
