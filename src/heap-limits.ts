@@ -57,40 +57,36 @@ export function toHeapProperties(source: unknown, limited?: (why: string) => voi
     cutShort ||= visits++ >= MAX_VISITS || count >= MAX_PROPERTIES;
     return !cutShort;
   };
-  /** An object's own keys, but never Statsig's private attributes. */
-  const keysOf = (value: object) => Object.keys(value).filter((key) => key !== PRIVATE);
   const nests = (value: unknown): value is object =>
     typeof value === 'object' &&
     value !== null &&
     !ancestors.includes(value) &&
     ancestors.length < MAX_DEPTH;
-  /** JSON text as JSON.stringify writes it, but built only as far as Heap keeps it. */
+  /**
+   * JSON text of an array, written by JSON.stringify but pruned as it goes: no private
+   * attributes, and nothing once the budget is spent or the text is longer than Heap keeps.
+   * Cycles and BigInt make it throw: the array is left out.
+   */
   const json = (value: unknown): string | undefined => {
-    if (!budget()) return undefined;
-    const type = typeof value;
-    if (type === 'string') return JSON.stringify(cut(value as string, MAX_PROPERTY_VALUE));
-    if (type === 'number') return Number.isFinite(value) ? String(value) : 'null';
-    if (type === 'boolean') return String(value);
-    if (!nests(value)) return undefined; // cycles, functions, BigInt: left out
-    const list = Array.isArray(value);
-    ancestors.push(value);
-    let text = '';
-    for (const key of list ? value.keys() : keysOf(value)) {
-      if (text.length > MAX_PROPERTY_VALUE) break;
-      const item = json((value as Record<string | number, unknown>)[key]);
-      if (list) text += `,${item ?? 'null'}`;
-      else if (item !== undefined) text += `,${JSON.stringify(key)}:${item}`;
+    let length = 0;
+    try {
+      return JSON.stringify(value, (key, item) => {
+        if (key === PRIVATE || length > MAX_PROPERTY_VALUE || !budget()) return undefined;
+        length += key.length + (typeof item === 'string' ? item.length : 8);
+        return typeof item === 'string' ? cut(item, MAX_PROPERTY_VALUE) : item;
+      });
+    } catch {
+      return undefined;
     }
-    ancestors.pop();
-    return list ? `[${text.slice(1)}]` : `{${text.slice(1)}}`;
   };
   const add = (key: string, value: unknown): void => {
     if (!budget()) return;
     if (Array.isArray(value)) value = json(value);
     if (nests(value)) {
       ancestors.push(value);
-      for (const name of keysOf(value)) {
-        add(key ? `${key}.${name}` : name, (value as Record<string, unknown>)[name]);
+      for (const name of Object.keys(value)) {
+        if (name !== PRIVATE)
+          add(key ? `${key}.${name}` : name, (value as Record<string, unknown>)[name]);
       }
       ancestors.pop();
     } else if (
