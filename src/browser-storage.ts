@@ -4,29 +4,27 @@ import { getWindow } from './environment';
 export const STORAGE_PREFIX = 'statsig-heap:';
 
 /**
- * A list of strings kept as JSON in localStorage or sessionStorage under the plugin's
- * namespace; undefined where storage is missing or throws (privacy modes, sandboxed frames).
- * Reads and writes never throw: a full or broken storage reads as empty and writes nothing.
+ * One string under the plugin's namespace in localStorage or sessionStorage; undefined where
+ * storage is missing or throws (privacy modes, sandboxed frames). Reads and writes never
+ * throw: a broken storage reads as null, a full one writes nothing and says false.
  */
-export function storedList(kind: 'localStorage' | 'sessionStorage', name: string) {
+export function storedText(kind: 'localStorage' | 'sessionStorage', name: string) {
   const key = STORAGE_PREFIX + name;
   try {
     const storage = getWindow()?.[kind];
     storage?.getItem(key);
     return (
       storage && {
-        read(): string[] {
+        read(): string | null {
           try {
-            const list = JSON.parse(storage.getItem(key) ?? '[]');
-            return Array.isArray(list) ? list : [];
+            return storage.getItem(key);
           } catch {
-            return [];
+            return null;
           }
         },
-        /** False when storage is full or throws: the caller keeps the list in memory. */
-        write(list: string[]): boolean {
+        write(text: string): boolean {
           try {
-            storage.setItem(key, JSON.stringify(list));
+            storage.setItem(key, text);
             return true;
           } catch {
             return false;

@@ -151,6 +151,26 @@ describe('dedupe storage', () => {
     );
   });
 
+  test('another tab’s writes count at the next check; damaged text starts the list again', async () => {
+    const { sdk, handle } = await start(jsClientDriver, { dedupe: 'first' });
+    sdk.checkGate('my_gate');
+    const mine = JSON.parse(localStorage.getItem('statsig-heap:first') ?? '[]') as string[];
+    // Another tab rewrites the list, damaged first, then with a key of its own: each change
+    // is read at the next check (the SDK forgets its own de-duplication on update).
+    await sdk.updateUser(USER, initializeResponse());
+    localStorage.setItem('statsig-heap:first', '{damaged');
+    expect(() => sdk.checkGate('my_gate')).not.toThrow(); // forwarded again: nothing remembered
+    expect(JSON.parse(localStorage.getItem('statsig-heap:first') ?? '[]')).toEqual(mine);
+    localStorage.setItem('statsig-heap:first', JSON.stringify([...mine, 'x.y']));
+    await sdk.updateUser(USER, initializeResponse());
+    sdk.checkGate('my_gate'); // the text changed under us: read again, still remembered
+    expect(handle.getStats()).toMatchObject({ forwarded: 2, deduplicated: 1 });
+    expect(JSON.parse(localStorage.getItem('statsig-heap:first') ?? '[]')).toEqual([
+      ...mine,
+      'x.y',
+    ]);
+  });
+
   test('localStorage full: writes fail quietly, de-duplication holds in memory', async () => {
     const { setItem } = Storage.prototype;
     vi.spyOn(Storage.prototype, 'setItem').mockImplementation(function (this: Storage, key, value) {
