@@ -1,6 +1,7 @@
 import { StatsigOnDeviceEvalClient } from '@statsig/js-on-device-eval-client';
 import { afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { StatsigHeapPlugin, wrapStatsig } from '../src';
+import { captureDebugLines } from './support/debug-lines';
 import {
   type HeapLibrary,
   installClassicSnippet,
@@ -25,10 +26,7 @@ beforeEach(() => {
 afterEach(async () => {
   for (const stop of stops.splice(0)) await stop();
 });
-const debugLines = () => {
-  const log = vi.spyOn(console, 'log').mockImplementation(() => {});
-  return () => log.mock.calls.map((call) => String(call[0]));
-};
+const debugLines = captureDebugLines;
 const maps = () =>
   heap
     .tracks()

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import type { StatsigHeapOptions } from '../src';
 import { EVENT_PROPERTIES_BUDGET } from '../src/experiment-properties';
 import { MAX_REMEMBERED } from '../src/exposure-memory';
 import {
@@ -8,7 +9,7 @@ import {
   loadHeapLibrary,
   removeHeap,
 } from './support/heap-stand-in';
-import { jsClientDriver, type SdkDriver, statsigJsDriver } from './support/sdk-drivers';
+import { DRIVERS, jsClientDriver, type SdkDriver, startDriver } from './support/sdk-drivers';
 import { initializeResponse, USER, USER_2 } from './support/statsig-values';
 
 let heap: HeapLibrary;
@@ -26,22 +27,14 @@ afterEach(async () => {
   for (const sdk of running.splice(0)) await sdk.stop();
 });
 
-const drivers = [
-  { sdk: '@statsig/js-client', makeDriver: jsClientDriver },
-  { sdk: 'statsig-js', makeDriver: statsigJsDriver },
-];
+const drivers = DRIVERS;
 
-async function start(
+const start = (
   makeDriver: () => SdkDriver,
-  options: object,
-  user: Record<string, unknown> = USER,
-  values: object = initializeResponse({ user }),
-) {
-  const sdk = makeDriver();
-  const handle = await sdk.start({ initializeEvents: false, ...options }, user, values);
-  running.push(sdk);
-  return { sdk, handle };
-}
+  options: StatsigHeapOptions,
+  user?: Record<string, unknown>,
+  values?: object,
+) => startDriver(running, makeDriver, { initializeEvents: false, ...options }, user, values);
 async function reload(sdk: SdkDriver) {
   running.splice(running.indexOf(sdk), 1);
   await sdk.stop(); // the page goes away; storage stays

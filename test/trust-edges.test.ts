@@ -2,13 +2,14 @@ import type { StatsigClient } from '@statsig/js-client';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { type StatsigHeapOptions, StatsigHeapPlugin } from '../src';
 import { toHeapProperties } from '../src/heap-limits';
+import { captureDebugLines } from './support/debug-lines';
 import {
   type HeapLibrary,
   installClassicSnippet,
   loadHeapLibrary,
   removeHeap,
 } from './support/heap-stand-in';
-import { jsClientDriver, type SdkDriver, statsigJsDriver } from './support/sdk-drivers';
+import { DRIVERS, type SdkDriver, startDriver } from './support/sdk-drivers';
 import { bootstrapClient, switchUser } from './support/statsig-client';
 import { initializeResponse, USER, USER_2 } from './support/statsig-values';
 
@@ -31,29 +32,18 @@ afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.shutdown()));
 });
 
-const drivers = [
-  { sdk: '@statsig/js-client', makeDriver: jsClientDriver },
-  { sdk: 'statsig-js', makeDriver: statsigJsDriver },
-];
-async function start(
+const drivers = DRIVERS;
+const start = (
   makeDriver: () => SdkDriver,
   options: StatsigHeapOptions,
-  user: Record<string, unknown> = USER,
-  values: object = initializeResponse({ user }),
-) {
-  const sdk = makeDriver();
-  const handle = await sdk.start(options, user, values);
-  running.push(sdk);
-  return { sdk, handle };
-}
+  user?: Record<string, unknown>,
+  values?: object,
+) => startDriver(running, makeDriver, options, user, values);
 const storedKeys = () =>
   [...Object.keys(localStorage), ...Object.keys(sessionStorage)].filter((k) =>
     k.startsWith('statsig-heap:'),
   );
-const debugLines = () => {
-  const log = vi.spyOn(console, 'log').mockImplementation(() => {});
-  return () => log.mock.calls.map((call) => String(call[0]));
-};
+const debugLines = captureDebugLines;
 const everything = () => JSON.stringify(heap.calls);
 
 describe.each(drivers)('consent fails closed with $sdk', ({ makeDriver }) => {

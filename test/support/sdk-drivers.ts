@@ -6,6 +6,7 @@ import {
   StatsigHeapPlugin,
   wrapStatsig,
 } from '../../src';
+import { initializeResponse, USER } from './statsig-values';
 
 /**
  * The same app actions, written once, performed through either Statsig SDK, so one table of
@@ -96,4 +97,24 @@ export function statsigJsDriver(): SdkDriver {
       handle.detach();
     },
   };
+}
+
+/** Both SDKs, for `describe.each`. */
+export const DRIVERS = [
+  { sdk: '@statsig/js-client', makeDriver: jsClientDriver },
+  { sdk: 'statsig-js', makeDriver: statsigJsDriver },
+];
+
+/** Starts an SDK through its driver and adds it to `running`, which the test's afterEach stops. */
+export async function startDriver(
+  running: SdkDriver[],
+  makeDriver: () => SdkDriver,
+  options: StatsigHeapOptions,
+  user: Record<string, unknown> = USER,
+  values: object = initializeResponse({ user }),
+) {
+  const sdk = makeDriver();
+  const handle = await sdk.start(options, user, values);
+  running.push(sdk);
+  return { sdk, handle };
 }
