@@ -44,10 +44,11 @@ export function createOnDeviceValues(client: OnDeviceClientLike, core: Core, sen
       }
       return lastValues;
     },
-    /** New specs: every user's values and maps are new. */
+    /** New specs: every user's values and maps are new, and go out again. */
     reset(): void {
       seen.clear();
       lastUser = undefined;
+      for (const name in sent) delete sent[name];
     },
   };
 }

@@ -175,8 +175,7 @@ export class StatsigHeapPlugin implements StatsigHeapHandle {
       listen('dynamic_config_evaluation', (e) => remember(e['dynamicConfig']));
       listen(
         'values_updated',
-        (e) =>
-          e['status'] === 'Ready' && (onDevice ? (restart(), onDevice.reset()) : valuesChanged()),
+        (e) => e['status'] === 'Ready' && (onDevice ? onDevice.reset() : valuesChanged()),
       );
       if (c.loadingStatus === 'Ready' && !onDevice) {
         core.log('bound after initialize: checks made before bind() were not forwarded');
