@@ -287,6 +287,44 @@ test('5. initialize events for 1,000 gates and 1,000 experiments ÷ the SDK’s 
   );
 });
 
+test('7. memory: 400 user switches on a project of 2,000 gates', () => {
+  removeHeap();
+  installClassicSnippet();
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const heapUsed = () => {
+    gc?.();
+    gc?.();
+    return process.memoryUsage().heapUsed;
+  };
+  const values = JSON.parse(bigValues());
+  const measure = (plugins: StatsigHeapPlugin[]) => {
+    const c = new StatsigClient(`client-bench-${++keys}`, user, {
+      networkConfig: { preventAllNetworkTraffic: true },
+      plugins,
+    });
+    c.dataAdapter.setData(JSON.stringify(values));
+    c.initializeSync();
+    const before = heapUsed();
+    for (let i = 0; i < 400; i++) {
+      const u = { userID: `switch-${i}` };
+      c.dataAdapter.setData(JSON.stringify({ ...values, user: u }));
+      c.updateUserSync(u);
+      (window.heap as unknown[]).length = 0;
+    }
+    const after = heapUsed();
+    void c.shutdown();
+    return after - before;
+  };
+  measure([]); // warm up
+  const bare = measure([]);
+  const bound = measure([new StatsigHeapPlugin()]);
+  report(
+    '7. memory after 400 user switches, 2,000 gates (maps sent each time)',
+    `${((bound - bare) / 1024 / 1024).toFixed(2)} MiB more than without the plugin`,
+    'constant (not per user)',
+  );
+});
+
 test('6. the worst property input we could build: time to build one Heap call', () => {
   const shared = (width: number, depth: number) => {
     let node: Record<string, unknown> = { leaf: 'x' };
