@@ -325,6 +325,32 @@ test('7. memory: 400 user switches on a project of 2,000 gates', () => {
   );
 });
 
+test('8. memory held after 100,000 events with Heap absent (an ad blocker)', () => {
+  removeHeap();
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const heapUsed = () => {
+    gc?.();
+    gc?.();
+    return process.memoryUsage().heapUsed;
+  };
+  const measure = (options?: StatsigHeapOptions) => {
+    const c = freshClient(options);
+    const before = heapUsed();
+    for (let i = 0; i < 100_000; i++) c.logEvent('blocked', i, { sku: `SKU-${i}` });
+    const after = heapUsed();
+    void c.shutdown();
+    return after - before;
+  };
+  measure(); // warm up
+  const bare = measure();
+  const bound = measure({});
+  report(
+    '8. held after 100,000 events, Heap absent',
+    `${Math.max(0, (bound - bare) / 1024).toFixed(0)} KiB more than without the plugin (1,000 calls held, the rest dropped and counted)`,
+    'bounded by bufferSize (1,000)',
+  );
+});
+
 test('6. the worst property input we could build: time to build one Heap call', () => {
   const shared = (width: number, depth: number) => {
     let node: Record<string, unknown> = { leaf: 'x' };
