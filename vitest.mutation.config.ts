@@ -2,8 +2,9 @@ import { defineConfig, mergeConfig } from 'vitest/config';
 import base from './vitest.config';
 
 // The suite StrykerJS runs against each mutant of src/: every test of the sources, less those
-// that read only the built dist/ files (a mutant of src/ cannot change them) and the two that
-// wait on the SDK's real network back-off (seven seconds each, per mutant).
+// that read only the built dist/ files (a mutant of src/ cannot change them), the two that
+// wait on the SDK's real network back-off (seven seconds each, per mutant), and the version
+// matrix (three seconds per mutant, half of it on dist/; npm test runs it on every change).
 export default mergeConfig(
   base,
   defineConfig({
@@ -15,6 +16,7 @@ export default mergeConfig(
         'test/size.test.ts',
         'test/types.test.ts',
         'test/security.test.ts',
+        'test/version-matrix.test.ts',
       ],
       testNamePattern: '^(?!.*retr(y|ies)).*$',
     },

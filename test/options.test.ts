@@ -201,6 +201,17 @@ describe.each(drivers)('eventProperties and userProperties with $sdk', ({ makeDr
     ]);
   });
 
+  test('a new user in the same group gets the user property too (user properties belong to users)', async () => {
+    const { sdk } = await start(jsClientDriver, { userProperties: true });
+    sdk.getExperiment('my_exp');
+    await sdk.updateUser(USER_2, initializeResponse({ user: USER_2 })); // also in Test
+    sdk.getExperiment('my_exp');
+    expect(calls().filter(([m]) => m === 'addUserProperties')).toEqual([
+      ['addUserProperties', { 'Statsig: my_exp': 'Test' }],
+      ['addUserProperties', { 'Statsig: my_exp': 'Test' }],
+    ]);
+  });
+
   test('leaving the experiment removes its key', async () => {
     const { sdk } = await start(makeDriver, { eventProperties: true });
     sdk.getExperiment('my_exp');
@@ -288,6 +299,54 @@ describe('event properties budget', () => {
     const stats = handle.getStats();
     expect(stats.dropped).toBe(200 - added.length);
     expect(stats.received).toBe(stats.forwarded + stats.dropped);
+  });
+
+  test('the budget is exact: a key that fills it to the character fits; removed keys free their room', async () => {
+    // Key "Statsig: <name>" plus group: one pair of exactly the budget, one of one more.
+    const group = (name: string, extra: number) =>
+      'g'.repeat(EVENT_PROPERTIES_BUDGET - `Statsig: ${name}`.length + extra);
+    const valuesFor = (user: Record<string, unknown>) => {
+      const values = initializeResponse({ user });
+      for (const [name, extra] of [
+        ['exact_exp', 0],
+        ['over_exp', 1],
+      ] as const) {
+        (values.dynamic_configs as Record<string, object>)[name] = {
+          ...values.dynamic_configs['my_exp'],
+          name,
+          group_name: group(name, extra),
+        };
+      }
+      return values;
+    };
+    const { sdk } = await start(jsClientDriver, { eventProperties: true }, USER, valuesFor(USER));
+    sdk.getExperiment('over_exp'); // one character over: dropped
+    sdk.getExperiment('exact_exp'); // exactly the budget: kept
+    const added = () => heap.calls.filter(([m]) => m === 'addEventProperties').length;
+    expect(added()).toBe(1);
+    // A new user: the plugin's key is removed, and its room is free again.
+    await sdk.updateUser(USER_2, valuesFor(USER_2));
+    expect(heap.calls.filter(([m]) => m === 'removeEventProperty')).toEqual([
+      ['removeEventProperty', 'Statsig: exact_exp'],
+    ]);
+    sdk.getExperiment('exact_exp');
+    expect(added()).toBe(2);
+  });
+
+  test('a group change replaces the key and keeps the budget honest', async () => {
+    const { sdk } = await start(jsClientDriver, { eventProperties: true, userProperties: true });
+    sdk.getExperiment('my_exp');
+    sdk.getExperiment('my_exp'); // same group: nothing new
+    const changed = initializeResponse({ variant: 'b' }); // same user, now in Control
+    await sdk.updateUser(USER, changed);
+    sdk.getExperiment('my_exp');
+    expect(calls().filter(([m]) => m !== 'track')).toEqual([
+      ['addEventProperties', { 'Statsig: my_exp': 'Test' }],
+      ['addUserProperties', { 'Statsig: my_exp': 'Test' }],
+      ['removeEventProperty', 'Statsig: my_exp'],
+      ['addEventProperties', { 'Statsig: my_exp': 'Control' }],
+      ['addUserProperties', { 'Statsig: my_exp': 'Control' }],
+    ]);
   });
 
   test('user properties values are cut to 255 characters', async () => {

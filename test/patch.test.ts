@@ -1,0 +1,72 @@
+import { describe, expect, test, vi } from 'vitest';
+import { uuid } from '../src/environment';
+import { patchMethod } from '../src/patch';
+
+const guard = (fn: () => void) => {
+  try {
+    fn();
+  } catch {}
+};
+
+describe('patchMethod', () => {
+  test('passes arguments, this and the result through; hooks see them', () => {
+    const target = {
+      factor: 2,
+      times(n: number) {
+        return this.factor * n;
+      },
+    };
+    const after = vi.fn();
+    patchMethod(target, 'times', ([n]) => `before ${n}`, after, guard);
+    expect(target.times(21)).toBe(42);
+    expect(after).toHaveBeenCalledWith([21], 'before 21', 42);
+  });
+
+  test('a missing method: nothing patched, the undo does nothing', () => {
+    const target: Record<string, unknown> = { other: 1 };
+    const undo = patchMethod(target, 'absent', undefined, vi.fn(), guard);
+    expect(target).toEqual({ other: 1 });
+    undo();
+    expect(target).toEqual({ other: 1 });
+  });
+
+  test('undo restores an own method, and uncovers an inherited one', () => {
+    const proto = { hello: () => 'proto' };
+    const target = Object.create(proto) as { hello: () => string; own: () => string };
+    target.own = () => 'own';
+    const ownBefore = target.own;
+    const undoOwn = patchMethod(target, 'own', undefined, vi.fn(), guard);
+    const undoInherited = patchMethod(target, 'hello', undefined, vi.fn(), guard);
+    undoOwn();
+    undoInherited();
+    expect(target.own).toBe(ownBefore);
+    expect(Object.prototype.hasOwnProperty.call(target, 'hello')).toBe(false);
+  });
+
+  test('wrapped again by someone else: the undo leaves their wrapper and stops our hooks', () => {
+    const target = { run: (x: number) => x + 1 };
+    const after = vi.fn();
+    const undo = patchMethod(target, 'run', vi.fn(), after, guard);
+    const ours = target.run;
+    const theirs = (x: number) => ours(x) * 10;
+    target.run = theirs;
+    undo();
+    expect(target.run).toBe(theirs);
+    expect(target.run(1)).toBe(20);
+    expect(after).not.toHaveBeenCalled();
+  });
+});
+
+describe('uuid', () => {
+  const V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+  test('crypto.randomUUID where it exists, a v4 UUID from Math.random where it throws', () => {
+    expect(uuid()).toMatch(V4);
+    const spy = vi.spyOn(crypto, 'randomUUID').mockImplementation(() => {
+      throw new Error('insecure context');
+    });
+    const made = new Set(Array.from({ length: 200 }, () => uuid()));
+    for (const id of made) expect(id).toMatch(V4);
+    expect(made.size).toBe(200);
+    spy.mockRestore();
+  });
+});
