@@ -78,10 +78,17 @@ describe('attaching in a way that cannot work', () => {
       localMode: true,
       disableAutoMetricsLogging: true,
     });
+    statsig.checkGate('some_gate');
+    statsig.logEvent('purchase', 1);
     statsig.shutdown();
     handle.detach();
     expect(onError.mock.calls.map(([e]) => String(e))).toEqual([
       'Error: statsig-heap: statsig-js before 4.36 is not supported',
+    ]);
+    // As the README says: exposures and events still arrive, without unit types.
+    expect(heap.tracks().map(([name, props]) => [name, props['userID'], props['unitID']])).toEqual([
+      ['statsig::gate_exposure', 'u1', undefined],
+      ['purchase', 'u1', undefined],
     ]);
   });
 });
