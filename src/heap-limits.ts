@@ -15,6 +15,28 @@ const MAX_DEPTH = 8; // deeper nesting is dropped: it is never a useful Heap pro
 const MAX_VISITS = 5000;
 const PRIVATE = 'privateAttributes';
 
+/**
+ * Dot-path keys already made ("metadata" + "gate" → "metadata.gate"): every exposure has the
+ * same few dozen, and a made key is cheaper to reuse than to build and hash again. Bounded:
+ * 2,000 keys, none longer than Heap accepts.
+ */
+const joinedKeys = new Map<string, Map<string, string>>();
+let joinedCount = 0;
+const joinKey = (path: string, name: string): string => {
+  if (!path) return name;
+  let names = joinedKeys.get(path);
+  let key = names?.get(name);
+  if (key === undefined) {
+    key = `${path}.${name}`;
+    if (joinedCount < 2000 && key.length <= MAX_PROPERTY_NAME) {
+      joinedCount++;
+      if (!names) joinedKeys.set(path, (names = new Map()));
+      names.set(name, key);
+    }
+  }
+  return key;
+};
+
 /** Cuts to `max` UTF-16 units without leaving half a surrogate pair behind. */
 export function cut(value: string, max: number): string {
   const code = value.charCodeAt(max - 1);
@@ -85,8 +107,7 @@ export function toHeapProperties(source: unknown, limited?: (why: string) => voi
     if (nests(value)) {
       ancestors.push(value);
       for (const name of Object.keys(value)) {
-        if (name !== PRIVATE)
-          add(key ? `${key}.${name}` : name, (value as Record<string, unknown>)[name]);
+        if (name !== PRIVATE) add(joinKey(key, name), (value as Record<string, unknown>)[name]);
       }
       ancestors.pop();
     } else if (
