@@ -165,9 +165,7 @@ export function createCore(input: StatsigHeapOptions): Core {
       const [gates, experiments, unnamed] = initializeMaps(values as StatsigValues, knownNames);
       if (unnamed && !warnedHashed) {
         warnedHashed = true;
-        log(
-          `values are hashed: ${unnamed} gates and experiments have no known name; list them in gates/experiments, or ask Statsig for unhashed values (see the README)`,
-        );
+        log(`values are hashed: ${unnamed} names unknown (README: Hashed values)`);
       }
       for (const [name, map] of [
         ['Statsig Feature Gates', gates],

@@ -52,7 +52,7 @@ export class StatsigHeapPlugin implements StatsigHeapHandle {
           ) {
             core.error(
               new Error(
-                'statsig-heap: this @statsig/js-client runs no plugins (before 3.5); bound late, call plugin.bind(client) instead',
+                'statsig-heap: js-client before 3.5 runs no plugins; call plugin.bind(client)',
               ),
             );
             this.bind(client);
@@ -178,7 +178,7 @@ export class StatsigHeapPlugin implements StatsigHeapHandle {
         (e) => e['status'] === 'Ready' && (onDevice ? onDevice.reset() : valuesChanged()),
       );
       if (c.loadingStatus === 'Ready' && !onDevice) {
-        core.log('bound after initialize: checks made before bind() were not forwarded');
+        core.log('bound late: checks before bind() not forwarded');
         valuesChanged();
       }
     });

@@ -35,9 +35,7 @@ export function wrapStatsig(statsig: object, options?: StatsigHeapOptions): Stat
   guard(() => {
     if (!getWindow() || !statsig) return;
     if (typeof (statsig as { initialize?: unknown }).initialize !== 'function') {
-      core.error(
-        new Error('statsig-heap: wrapStatsig needs statsig-js (its export or window.statsig)'),
-      );
+      core.error(new Error('statsig-heap: wrapStatsig needs statsig-js'));
     }
     wrapped.set(statsig, core);
     cleanups.push(() => wrapped.delete(statsig));

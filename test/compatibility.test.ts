@@ -46,7 +46,7 @@ describe('hashed values, made visible', () => {
     ]);
     // 4 gates and 3 experiments with a group have no name the plugin knows.
     expect(lines().filter((l) => l.includes('values are hashed'))).toEqual([
-      '[statsig-heap] values are hashed: 7 gates and experiments have no known name; list them in gates/experiments, or ask Statsig for unhashed values (see the README)',
+      '[statsig-heap] values are hashed: 7 names unknown (README: Hashed values)',
     ]);
   });
 

@@ -227,9 +227,7 @@ describe('one plugin, several clients', () => {
     clients.push(client);
     client.checkGate('my_gate');
     new StatsigHeapPlugin({ debug: true }).bind(client);
-    expect(lines()).toContain(
-      '[statsig-heap] bound after initialize: checks made before bind() were not forwarded',
-    );
+    expect(lines()).toContain('[statsig-heap] bound late: checks before bind() not forwarded');
   });
 });
 
