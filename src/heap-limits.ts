@@ -30,7 +30,10 @@ const joinKey = (path: string, name: string): string => {
     key = `${path}.${name}`;
     if (joinedCount < 2000 && key.length <= MAX_PROPERTY_NAME) {
       joinedCount++;
-      if (!names) joinedKeys.set(path, (names = new Map()));
+      if (!names) {
+        names = new Map();
+        joinedKeys.set(path, names);
+      }
       names.set(name, key);
     }
   }
