@@ -306,6 +306,7 @@ describe.each(STATSIG_JS)('statsig-js $version, $entry, $hash', ({ pkg, entry, h
 // ---------------------------------------------------------------- on-device evaluation
 const ON_DEVICE = [
   { version: '3.31.2', pkg: 'on-device-3-31' },
+  { version: '3.32.3', pkg: 'on-device-3-32' },
   { version: '3.33.5', pkg: '@statsig/js-on-device-eval-client' },
 ].flatMap(({ version, pkg }) =>
   (['npm', 'cdn'] as Entry[]).map((entry) => ({ version, pkg, entry })),
