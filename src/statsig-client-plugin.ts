@@ -34,6 +34,8 @@ export class StatsigHeapPlugin implements StatsigHeapHandle {
   private readonly _core: Core;
   /** Every client this plugin forwards from; `detach()` releases them all. */
   private readonly _clients = new Set<object>();
+  /** detach() is final: no binding afterwards, the late one of js-client < 3.5 included. */
+  private _detached = false;
 
   constructor(options?: StatsigHeapOptions) {
     const core = createCore(options ?? {});
@@ -48,6 +50,7 @@ export class StatsigHeapPlugin implements StatsigHeapHandle {
           const fields: { plugins?: unknown[] }[] = Object.values(client);
           if (
             !this._clients.has(client) &&
+            !this._detached &&
             fields.some((value) => value?.plugins?.includes?.(this))
           ) {
             core.error(
@@ -79,7 +82,7 @@ export class StatsigHeapPlugin implements StatsigHeapHandle {
     const core = this._core;
     const clients = this._clients;
     core.guard(() => {
-      if (!getWindow() || !client || clients.has(client)) return;
+      if (!getWindow() || !client || clients.has(client) || this._detached) return;
       clients.add(client);
       core.cleanups.push(() => clients.delete(client));
       const c = client as ClientLike;
@@ -198,6 +201,7 @@ export class StatsigHeapPlugin implements StatsigHeapHandle {
   }
 
   detach(): void {
+    this._detached = true;
     this._core.detach();
   }
 }

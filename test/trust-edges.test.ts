@@ -10,6 +10,7 @@ import {
   removeHeap,
 } from './support/heap-stand-in';
 import { DRIVERS, type SdkDriver, startDriver } from './support/sdk-drivers';
+import { npmEntry } from './support/sdk-pages';
 import { bootstrapClient, switchUser } from './support/statsig-client';
 import { initializeResponse, USER, USER_2 } from './support/statsig-values';
 
@@ -212,6 +213,24 @@ describe('one plugin, several clients', () => {
     b.logEvent('after');
     expect(heap.tracks()).toHaveLength(4);
     expect(lines().filter((l) => l.includes('not bound'))).toEqual([]);
+  });
+
+  test('detach() is final: bind() afterwards adds nothing, not even the late binding of js-client < 3.5', async () => {
+    const { StatsigClient: OldClient } = npmEntry<{ StatsigClient: any }>('js-client-3-0');
+    const plugin = new StatsigHeapPlugin({ initializeEvents: false });
+    const old = new OldClient('client-old-detach', USER, {
+      networkConfig: { preventAllNetworkTraffic: true },
+      plugins: [plugin],
+    });
+    plugin.detach(); // before the plugin's late binding (a microtask) could happen
+    await null;
+    const client = bootstrapClient([]);
+    clients.push(client, old);
+    plugin.bind(client);
+    client.logEvent('after');
+    old.logEvent('after');
+    expect(heap.calls).toEqual([]);
+    expect(plugin.getStats()).toMatchObject({ received: 0, errors: 0 });
   });
 
   test('a plugin never bound says so under debug when asked for its stats', () => {
