@@ -70,6 +70,25 @@ describe('attaching in a way that cannot work', () => {
     expect(String(onError.mock.calls[0]?.[0])).toContain('wrapStatsig needs statsig-js');
   });
 
+  test('js-client before 3.5 given the plugin in plugins: it binds itself, says bind() is the way', async () => {
+    const onError = vi.fn();
+    const { StatsigClient: OldClient } = npmEntry<{ StatsigClient: any }>('js-client-3-0');
+    const plugin = new StatsigHeapPlugin({ onError, initializeEvents: false });
+    const client = new OldClient('client-old-plugins', USER, {
+      networkConfig: { preventAllNetworkTraffic: true },
+      plugins: [plugin],
+    });
+    stops.push(() => client.shutdown());
+    client.dataAdapter.setData(JSON.stringify(evaluatedValues(USER)));
+    client.initializeSync();
+    await null; // the plugin's late binding
+    client.checkGate('dark_mode');
+    expect(heap.tracks().map(([name]) => name)).toEqual(['statsig::gate_exposure']);
+    expect(onError.mock.calls.map(([e]) => String(e))).toEqual([
+      'Error: statsig-heap: js-client before 3.5 runs no plugins; call plugin.bind(client)',
+    ]);
+  });
+
   test('statsig-js before 4.36 (values keyed by sha256): reported to onError', async () => {
     const onError = vi.fn();
     const statsig = npmEntry<{ default: any }>('statsig-js-4-16').default;

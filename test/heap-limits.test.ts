@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { toHeapEvent } from '../src/heap-event';
 import { cut, toHeapProperties } from '../src/heap-limits';
 
 describe("Heap's limits on properties", () => {
@@ -57,10 +58,42 @@ describe("Heap's limits on properties", () => {
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 
+  test('a top-level key named __proto__ becomes a plain own property', () => {
+    const props = toHeapProperties(JSON.parse('{"__proto__": "x", "ok": 1}'));
+    expect(Object.getPrototypeOf(props)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(props, '__proto__')).toEqual({
+      value: 'x',
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+    expect(JSON.stringify(props)).toBe('{"__proto__":"x","ok":1}');
+  });
+
   test('survives cycles and never emits privateAttributes at any depth', () => {
     const user: Record<string, unknown> = { userID: 'u', privateAttributes: { email: 'secret' } };
     user['self'] = user;
     const props = toHeapProperties({ user, meta: { user: { privateAttributes: 'x', ok: 1 } } });
     expect(props).toEqual({ 'user.userID': 'u', 'meta.user.ok': 1 });
+  });
+});
+
+describe('the Heap event for a Statsig event', () => {
+  test('a custom event keeps a string or number value only; a missing time is now', () => {
+    const before = Date.now();
+    for (const [value, kept] of [
+      [5, 5],
+      ['five', 'five'],
+      [true, undefined],
+      [{ n: 1 }, undefined],
+      [null, undefined],
+    ] as const) {
+      const event = toHeapEvent({ eventName: 'e', value } as never, null, true, {});
+      expect(event?.properties['value']).toBe(kept);
+      expect(event?.properties['timestamp']).toBeGreaterThanOrEqual(before);
+    }
+    const timed = toHeapEvent({ eventName: 'e', time: 1234 }, null, true, {});
+    expect(timed?.properties['timestamp']).toBe(1234);
+    expect(toHeapEvent({ eventName: 42 } as never, null, true, {})).toBeUndefined();
   });
 });

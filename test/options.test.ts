@@ -201,6 +201,14 @@ describe.each(drivers)('eventProperties and userProperties with $sdk', ({ makeDr
     ]);
   });
 
+  test('the same user initialized again, same group: the key stays, nothing removed', async () => {
+    const { sdk } = await start(jsClientDriver, { eventProperties: true });
+    sdk.getExperiment('my_exp');
+    await sdk.updateUser(USER, initializeResponse());
+    await sdk.updateUser({ ...USER, email: 'new@example.com' }, initializeResponse());
+    expect(calls().filter(([m]) => m === 'removeEventProperty')).toEqual([]);
+  });
+
   test('a new user in the same group gets the user property too (user properties belong to users)', async () => {
     const { sdk } = await start(jsClientDriver, { userProperties: true });
     sdk.getExperiment('my_exp');
@@ -406,6 +414,16 @@ describe('consent with dedupe: first', () => {
     expect(storedKeys()).toEqual(['statsig-heap:first']);
   });
 
+  test('exposures while denied are not remembered when consent comes back', async () => {
+    const { sdk, handle } = await start(jsClientDriver, { consent: 'denied', dedupe: 'first' });
+    sdk.checkGate('my_gate');
+    handle.setConsent('granted');
+    expect(storedKeys()).toEqual([]);
+    await sdk.updateUser(USER, initializeResponse()); // the SDK forgets its own de-duplication
+    sdk.checkGate('my_gate'); // the first exposure Heap may see
+    expect(heap.tracks().map(([name]) => name)).toEqual(['statsig::gate_exposure']);
+  });
+
   test('pending → denied delivers nothing and writes nothing to storage', async () => {
     const { sdk, handle } = await start(jsClientDriver, {
       consent: 'pending',
@@ -430,6 +448,19 @@ describe('consent with dedupe: first', () => {
 test('dedupe: first writes nothing until there is an exposure to remember', async () => {
   await start(jsClientDriver, { dedupe: 'first' });
   expect(storedKeys()).toEqual([]);
+});
+
+test('first: the unit is the gate’s own unit type (here a company), not the user', async () => {
+  const { sdk, handle } = await start(jsClientDriver, { dedupe: 'first' });
+  sdk.checkGate('company_gate'); // company c1: first
+  const colleague = { userID: 'u9', customIDs: { companyID: 'c1' } };
+  await sdk.updateUser(colleague, initializeResponse({ user: colleague }));
+  sdk.checkGate('company_gate'); // another user, same company: not first
+  const other = { userID: 'u9', customIDs: { companyID: 'c2' } };
+  await sdk.updateUser(other, initializeResponse({ user: other }));
+  sdk.checkGate('company_gate'); // same user, another company: first
+  expect(heap.tracks().map(([, p]) => p['user.customIDs.companyID'])).toEqual(['c1', 'c2']);
+  expect(handle.getStats()).toMatchObject({ forwarded: 2, deduplicated: 1 });
 });
 
 test('first: two clients on one page share what was exposed', async () => {

@@ -194,10 +194,11 @@ describe('initialize events: an immediate repeat is not sent twice', () => {
 describe('one plugin, several clients', () => {
   test('each bound client forwards; detach releases them all', () => {
     const lines = debugLines();
-    const plugin = new StatsigHeapPlugin({ initializeEvents: false, debug: true });
+    const plugin = new StatsigHeapPlugin({ debug: true, identify: true });
     const a = bootstrapClient([plugin]);
     const b = bootstrapClient([plugin], { user: USER_2 });
     clients.push(a, b);
+    heap.calls.length = 0; // the two clients' maps and identities: tested elsewhere
     a.checkGate('my_gate');
     b.checkGate('my_gate');
     a.logEvent('from-a');
@@ -208,11 +209,15 @@ describe('one plugin, several clients', () => {
       ['from-a', 'u1'],
       ['from-b', 'u2'],
     ]);
+    const before = plugin.getStats();
+    expect(lines().filter((l) => l.includes('not bound'))).toEqual([]); // bound to both
     plugin.detach();
     a.logEvent('after');
-    b.logEvent('after');
-    expect(heap.tracks()).toHaveLength(4);
-    expect(lines().filter((l) => l.includes('not bound'))).toEqual([]);
+    b.checkGate('off_gate');
+    switchUser(a, USER_2, initializeResponse({ user: USER_2 })); // would send maps, identify
+    expect(heap.calls).toHaveLength(4);
+    // Every listener and patch is gone: nothing is even counted.
+    expect(plugin.getStats().received).toBe(before.received);
   });
 
   test('detach() is final: bind() afterwards adds nothing, not even the late binding of js-client < 3.5', async () => {
@@ -371,6 +376,19 @@ describe('errors never escape, and each call counts once', () => {
       );
     },
   );
+
+  test('valid or absent options: no debug line about them', () => {
+    const lines = debugLines();
+    for (const options of [
+      {},
+      { bufferSize: 1, dedupe: 'sdk' as const },
+      { dedupe: 'first' as const },
+    ]) {
+      const plugin = new StatsigHeapPlugin({ ...options, debug: true, initializeEvents: false });
+      clients.push(bootstrapClient([plugin]));
+    }
+    expect(lines().filter((l) => /bufferSize|dedupe|consent/.test(l))).toEqual([]);
+  });
 
   test('an unknown dedupe means the SDK’s own de-duplication, with a debug line', () => {
     const lines = debugLines();
