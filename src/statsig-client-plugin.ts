@@ -188,7 +188,7 @@ export class StatsigHeapPlugin implements StatsigHeapHandle {
   }
 
   getStats(): StatsigHeapStats {
-    if (!this._clients.size) this._core.log('not bound to any client: nothing to forward');
+    if (!this._clients.size) this._core.log('not bound to any client');
     return this._core.getStats();
   }
 
