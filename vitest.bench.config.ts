@@ -13,5 +13,7 @@ export default defineConfig({
     pool: 'forks',
     execArgv: ['--expose-gc'],
     silent: false,
+    // The SDK warns when the bench floods it on purpose (100,000 events): kept out of the table.
+    onConsoleLog: (log) => !/\[Statsig\]|^\s*(WARN|ERROR)?\s*\[Statsig|error: Error:/.test(log),
   },
 });
