@@ -59,13 +59,11 @@ export function createCore(input: StatsigHeapOptions): Core {
   const { stats, log, drop, error } = reporter;
   // Bad option values get the default, or for consent the safe choice, and say so.
   const { bufferSize, dedupe } = options;
-  if (
-    bufferSize !== undefined &&
-    !(typeof bufferSize === 'number' && bufferSize >= 1 && bufferSize < Infinity)
-  ) {
+  const validBuffer = typeof bufferSize === 'number' && bufferSize >= 1 && bufferSize < Infinity;
+  if (bufferSize !== undefined && !validBuffer) {
     log(`bufferSize ${bufferSize} is not a number ≥ 1: using ${DEFAULT_BUFFER}`);
-    options.bufferSize = DEFAULT_BUFFER;
   }
+  options.bufferSize = validBuffer ? bufferSize : DEFAULT_BUFFER; // the adapter's bound
   if (dedupe !== undefined && !['sdk', 'session', 'first'].includes(dedupe)) {
     log(`unknown dedupe ${dedupe}: using sdk`);
   }

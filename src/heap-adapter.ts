@@ -92,7 +92,7 @@ export function createHeapAdapter(
   return {
     send(method, args) {
       stats.pending++;
-      if (queue.push([method, args]) > (options.bufferSize ?? 1000)) dropFirst('buffer full');
+      if (queue.push([method, args]) > (options.bufferSize as number)) dropFirst('buffer full');
       deliver();
     },
     deliver,
