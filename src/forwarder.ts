@@ -20,9 +20,15 @@ const DEFAULT_BUFFER = 1000;
 
 /**
  * What one bound client last sent as its initialize events: an immediate repeat for the same
- * user (cached values, then the same values again) is not sent twice. Two strings per client.
+ * user (cached values, then the same values again) is not sent twice. Two maps per client.
  */
-export type SentMaps = Record<string, string>;
+export type SentMaps = Record<string, [user: string, map: HeapProperties]>;
+
+/** The same properties with the same values: compared in place, nothing serialized. */
+const sameMap = (a: HeapProperties, b: HeapProperties) => {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
+};
 
 /** What the SDK adapters use of the core, besides the public handle. */
 export interface Core extends StatsigHeapHandle {
@@ -169,12 +175,16 @@ export function createCore(input: StatsigHeapOptions): Core {
         ['Statsig Feature Gates', gates],
         ['Statsig Experiments', experiments],
       ] as const) {
-        const text = key + JSON.stringify(map);
+        const last = sent[name];
         // Never empty, and never the same map for the same user twice in a row.
-        if (options.initializeEvents !== false && Object.keys(map).length && sent[name] !== text) {
+        if (
+          options.initializeEvents !== false &&
+          Object.keys(map).length &&
+          !(last && last[0] === key && sameMap(last[1], map))
+        ) {
           track(name, map, 'initialize');
         }
-        sent[name] = text;
+        sent[name] = [key, map];
       }
     },
     getStats: () => ({ ...stats }),

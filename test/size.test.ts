@@ -8,8 +8,8 @@ import { bundledSize, fileSize, JS_CLIENT_ENTRY } from './support/bundle-size';
 // code meets them: they stop growth, and come down to the goals as the code shrinks. Raise
 // them only with a reason in the commit (this one: the on-device adapter, bounded property
 // work, consent checks and identify 'anonymous' added about 1,100 bytes).
-const IIFE_BUDGET = 5450;
-const ESM_BUDGET = 4960;
+const IIFE_BUDGET = 5500;
+const ESM_BUDGET = 5010;
 
 describe('size budgets', () => {
   test(`script-tag IIFE with both adapters: at most ${IIFE_BUDGET} bytes gzipped`, () => {
