@@ -4,7 +4,7 @@ import type { StatsigEventLike } from './heap-event';
 import type { StatsigHeapHandle, StatsigHeapOptions } from './options';
 import { patchMethod } from './patch';
 
-/** What the wrapper uses of a `statsig-js` 4.x/5.x client instance (public method names). */
+/** What the wrapper uses of a `statsig-js` 4.36+/5.x client instance (public method names). */
 interface LegacyClient {
   getLogger?: () => object | undefined;
   getOptions?: () => { isAllLoggingDisabled?: () => boolean } | undefined;
@@ -23,7 +23,7 @@ const EVALUATIONS = ['checkGate', 'getFeatureGate', 'getConfig', 'getExperiment'
 const wrapped = new WeakMap<object, StatsigHeapHandle>();
 
 /**
- * The adapter for `statsig-js` 4.x/5.x (npm default export, or `window.statsig`): patches the
+ * The adapter for `statsig-js` 4.36+/5.x (npm default export, or `window.statsig`): patches the
  * static Statsig object in place, so app code stays as it is. Call it before `initialize`.
  * Calling it again on the same object returns the first handle.
  */
