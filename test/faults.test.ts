@@ -3,6 +3,7 @@ import Statsig from 'statsig-js';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { type StatsigHeapOptions, StatsigHeapPlugin, wrapStatsig } from '../src';
 import {
+  freshPage,
   type HeapLibrary,
   installClassicSnippet,
   loadHeapLibrary,
@@ -16,11 +17,7 @@ import { initializeResponse, USER } from './support/statsig-values';
 let heap: HeapLibrary;
 const clients: StatsigClient[] = [];
 beforeEach(() => {
-  localStorage.clear();
-  sessionStorage.clear();
-  removeHeap();
-  installClassicSnippet();
-  heap = loadHeapLibrary();
+  heap = freshPage();
 });
 afterEach(async () => {
   vi.useRealTimers();

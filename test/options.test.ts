@@ -3,6 +3,7 @@ import type { StatsigHeapOptions } from '../src';
 import { EVENT_PROPERTIES_BUDGET } from '../src/experiment-properties';
 import { MAX_REMEMBERED } from '../src/exposure-memory';
 import {
+  freshPage,
   type HeapLibrary,
   installClassicSnippet,
   installV5Snippet,
@@ -16,11 +17,7 @@ let heap: HeapLibrary;
 const running: SdkDriver[] = [];
 
 beforeEach(() => {
-  localStorage.clear();
-  sessionStorage.clear();
-  removeHeap();
-  installClassicSnippet();
-  heap = loadHeapLibrary();
+  heap = freshPage();
 });
 afterEach(async () => {
   vi.restoreAllMocks();

@@ -4,6 +4,7 @@ import { type StatsigHeapOptions, StatsigHeapPlugin } from '../src';
 import { toHeapProperties } from '../src/heap-limits';
 import { captureDebugLines } from './support/debug-lines';
 import {
+  freshPage,
   type HeapLibrary,
   installClassicSnippet,
   loadHeapLibrary,
@@ -21,11 +22,7 @@ const running: SdkDriver[] = [];
 const clients: StatsigClient[] = [];
 
 beforeEach(() => {
-  localStorage.clear();
-  sessionStorage.clear();
-  removeHeap();
-  installClassicSnippet();
-  heap = loadHeapLibrary();
+  heap = freshPage();
 });
 afterEach(async () => {
   vi.useRealTimers();

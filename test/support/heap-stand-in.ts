@@ -134,3 +134,12 @@ export function removeHeap(win: Win = window as Win): void {
   delete win.heap;
   delete win.heapReadyCb;
 }
+
+/** A fresh page for a test: no plugin storage, Heap's classic snippet, its library loaded. */
+export function freshPage(win: Win = window as Win): HeapLibrary {
+  win.localStorage.clear();
+  win.sessionStorage.clear();
+  removeHeap(win);
+  installClassicSnippet(win);
+  return loadHeapLibrary(win);
+}
