@@ -7,7 +7,7 @@ import {
   removeHeap,
 } from './support/heap-stand-in';
 import { jsClientDriver, type SdkDriver, statsigJsDriver } from './support/sdk-drivers';
-import { initializeResponse, USER, USER_2 } from './support/statsig-values';
+import { initializeResponse, USER, USER_2, USER_2_MAPS, USER_MAPS } from './support/statsig-values';
 
 /**
  * One table of app actions, run through both SDKs: each must give Heap the same calls.
@@ -47,11 +47,11 @@ interface Case {
 }
 
 const u1 = {
-  userID: 'u1',
-  'user.userID': 'u1',
+  userID: 'ada',
+  'user.userID': 'ada',
   'user.email': 'ada@example.com',
   'user.custom.plan': 'pro',
-  'user.customIDs.companyID': 'c1',
+  'user.customIDs.companyID': 'acme',
 };
 const noInit = { initializeEvents: false };
 
@@ -60,28 +60,28 @@ const cases: Case[] = [
     name: 'initialize, unhashed values',
     act: () => {},
     expected: [
-      ['Statsig Feature Gates', { my_gate: true, off_gate: false, company_gate: true }],
-      ['Statsig Experiments', { my_exp: 'Test' }],
+      ['Statsig Feature Gates', USER_MAPS.gates],
+      ['Statsig Experiments', USER_MAPS.experiments],
     ],
   },
   {
     name: 'initialize, djb2-hashed values named through the options',
     hashed: true,
-    options: { gates: ['my_gate', 'company_gate'], experiments: ['my_exp'] },
+    options: { gates: ['new_checkout_flow', 'acme_beta'], experiments: ['checkout_button_color'] },
     act: () => {},
     expected: [
-      ['Statsig Feature Gates', { my_gate: true, company_gate: true }],
-      ['Statsig Experiments', { my_exp: 'Test' }],
+      ['Statsig Feature Gates', { new_checkout_flow: true, acme_beta: true }],
+      ['Statsig Experiments', { checkout_button_color: 'Blue' }],
     ],
   },
   {
     name: 'gate checks, repeated and not logged',
     options: noInit,
     act: (sdk) => {
-      sdk.checkGate('my_gate');
-      sdk.checkGate('my_gate');
-      sdk.checkGateNoExposure('off_gate');
-      sdk.checkGate('company_gate');
+      sdk.checkGate('new_checkout_flow');
+      sdk.checkGate('new_checkout_flow');
+      sdk.checkGateNoExposure('beta_banner');
+      sdk.checkGate('acme_beta');
     },
     expected: [
       [
@@ -89,9 +89,9 @@ const cases: Case[] = [
         {
           ...u1,
           unitID: 'userID',
-          'metadata.gate': 'my_gate',
+          'metadata.gate': 'new_checkout_flow',
           'metadata.gateValue': 'true',
-          'metadata.ruleID': 'rule1',
+          'metadata.ruleID': 'rollout_50',
         },
       ],
       [
@@ -99,9 +99,9 @@ const cases: Case[] = [
         {
           ...u1,
           unitID: 'companyID',
-          'metadata.gate': 'company_gate',
+          'metadata.gate': 'acme_beta',
           'metadata.gateValue': 'true',
-          'metadata.ruleID': 'rule3',
+          'metadata.ruleID': 'acme_only',
         },
       ],
     ],
@@ -110,10 +110,10 @@ const cases: Case[] = [
     name: 'experiments and configs',
     options: noInit,
     act: (sdk) => {
-      sdk.getExperiment('my_exp');
-      sdk.getExperimentNoExposure('other_exp');
-      sdk.getConfig('plain_config');
-      sdk.getExperiment('other_exp');
+      sdk.getExperiment('checkout_button_color');
+      sdk.getExperimentNoExposure('pricing_layout');
+      sdk.getConfig('app_settings');
+      sdk.getExperiment('pricing_layout');
     },
     expected: [
       [
@@ -121,22 +121,27 @@ const cases: Case[] = [
         {
           ...u1,
           unitID: 'userID',
-          'metadata.config': 'my_exp',
-          'metadata.ruleID': 'r2',
-          'metadata.experimentGroupName': 'Test',
+          'metadata.config': 'checkout_button_color',
+          'metadata.ruleID': 'checkout_button_color.Blue',
+          'metadata.experimentGroupName': 'Blue',
         },
       ],
       [
         'statsig::config_exposure',
-        { ...u1, unitID: 'userID', 'metadata.config': 'plain_config', 'metadata.ruleID': 'r4' },
+        {
+          ...u1,
+          unitID: 'userID',
+          'metadata.config': 'app_settings',
+          'metadata.ruleID': 'default',
+        },
       ],
       [
         'statsig::experiment_exposure',
         {
           ...u1,
           unitID: 'stableID',
-          'metadata.config': 'other_exp',
-          'metadata.ruleID': 'layerAssignment',
+          'metadata.config': 'pricing_layout',
+          'metadata.ruleID': 'default',
         },
       ],
     ],
@@ -145,11 +150,11 @@ const cases: Case[] = [
     name: 'layer parameters: getLayer alone and disabled logging send nothing',
     options: noInit,
     act: (sdk) => {
-      sdk.getLayerNoExposure('my_layer').get('title');
-      const layer = sdk.getLayer('my_layer');
-      layer.get('title');
-      layer.get('title');
-      layer.get('size');
+      sdk.getLayerNoExposure('homepage_layer').get('hero_title');
+      const layer = sdk.getLayer('homepage_layer');
+      layer.get('hero_title');
+      layer.get('hero_title');
+      layer.get('footer_text');
     },
     expected: [
       [
@@ -157,10 +162,10 @@ const cases: Case[] = [
         {
           ...u1,
           unitID: 'userID',
-          'metadata.config': 'my_layer',
-          'metadata.ruleID': 'r5',
-          'metadata.parameterName': 'title',
-          'metadata.allocatedExperiment': 'layer_exp',
+          'metadata.config': 'homepage_layer',
+          'metadata.ruleID': 'homepage_hero_test.Control',
+          'metadata.parameterName': 'hero_title',
+          'metadata.allocatedExperiment': 'homepage_hero_test',
           'metadata.isExplicitParameter': 'true',
         },
       ],
@@ -169,9 +174,9 @@ const cases: Case[] = [
         {
           ...u1,
           unitID: 'userID',
-          'metadata.config': 'my_layer',
-          'metadata.ruleID': 'r5',
-          'metadata.parameterName': 'size',
+          'metadata.config': 'homepage_layer',
+          'metadata.ruleID': 'homepage_hero_test.Control',
+          'metadata.parameterName': 'footer_text',
           'metadata.allocatedExperiment': '',
           'metadata.isExplicitParameter': 'false',
         },
@@ -193,35 +198,35 @@ const cases: Case[] = [
   {
     name: 'a user update: the new user’s maps, exposures again (de-duplication resets), new userID',
     act: async (sdk) => {
-      sdk.checkGate('my_gate');
+      sdk.checkGate('new_checkout_flow');
       await sdk.updateUser(USER_2, initializeResponse({ user: USER_2, variant: 'b' }));
-      sdk.checkGate('my_gate');
+      sdk.checkGate('new_checkout_flow');
     },
     expected: [
-      ['Statsig Feature Gates', { my_gate: true, off_gate: false, company_gate: true }],
-      ['Statsig Experiments', { my_exp: 'Test' }],
+      ['Statsig Feature Gates', USER_MAPS.gates],
+      ['Statsig Experiments', USER_MAPS.experiments],
       [
         'statsig::gate_exposure',
         {
           ...u1,
           unitID: 'userID',
-          'metadata.gate': 'my_gate',
+          'metadata.gate': 'new_checkout_flow',
           'metadata.gateValue': 'true',
-          'metadata.ruleID': 'rule1',
+          'metadata.ruleID': 'rollout_50',
         },
       ],
-      ['Statsig Feature Gates', { my_gate: false, off_gate: false, company_gate: true }],
-      ['Statsig Experiments', { my_exp: 'Control' }],
+      ['Statsig Feature Gates', USER_2_MAPS.gates],
+      ['Statsig Experiments', USER_2_MAPS.experiments],
       [
         'statsig::gate_exposure',
         {
-          userID: 'u2',
-          'user.userID': 'u2',
+          userID: 'dan',
+          'user.userID': 'dan',
           'user.custom.plan': 'free',
           unitID: 'userID',
-          'metadata.gate': 'my_gate',
+          'metadata.gate': 'new_checkout_flow',
           'metadata.gateValue': 'false',
-          'metadata.ruleID': 'default',
+          'metadata.ruleID': 'rollout_50',
         },
       ],
     ],

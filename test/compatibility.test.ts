@@ -44,9 +44,9 @@ describe('hashed values, made visible', () => {
       ['Statsig Feature Gates', { dark_mode: true }],
       ['Statsig Feature Gates', { dark_mode: true }],
     ]);
-    // 4 gates and 3 experiments with a group have no name the plugin knows.
+    // 4 gates and 2 experiments with a group have no name the plugin knows.
     expect(lines().filter((l) => l.includes('values are hashed'))).toEqual([
-      '[statsig-heap] values are hashed: 7 names unknown (README: Hashed values)',
+      '[statsig-heap] values are hashed: 6 names unknown (README: Hashed values)',
     ]);
   });
 
@@ -106,8 +106,8 @@ describe('attaching in a way that cannot work', () => {
     ]);
     // As the README says: exposures and events still arrive, without unit types.
     expect(heap.tracks().map(([name, props]) => [name, props['userID'], props['unitID']])).toEqual([
-      ['statsig::gate_exposure', 'u1', undefined],
-      ['purchase', 'u1', undefined],
+      ['statsig::gate_exposure', 'ada', undefined],
+      ['purchase', 'ada', undefined],
     ]);
   });
 });
@@ -136,12 +136,12 @@ describe('@statsig/js-on-device-eval-client', () => {
     ).toEqual([
       ['Statsig Feature Gates', true],
       ['Statsig Experiments', undefined],
-      ['statsig::gate_exposure', 'u1'],
-      ['statsig::gate_exposure', 'u1'],
+      ['statsig::gate_exposure', 'ada'],
+      ['statsig::gate_exposure', 'ada'],
       ['Statsig Feature Gates', true],
       ['Statsig Experiments', undefined],
-      ['statsig::gate_exposure', 'u2'],
-      ['purchase', 'u1'],
+      ['statsig::gate_exposure', 'dan'],
+      ['purchase', 'ada'],
     ]);
     // Evaluated for each user by the client itself: enterprise_sso needs the enterprise plan.
     expect(maps()[0]?.[1]).toMatchObject({ enterprise_sso: false });
@@ -159,13 +159,13 @@ describe('@statsig/js-on-device-eval-client', () => {
     ).toEqual([
       ['Statsig Feature Gates', undefined],
       ['Statsig Experiments', undefined],
-      ['statsig::experiment_exposure', 'Bold'],
+      ['statsig::experiment_exposure', 'Control'],
       ['Statsig Feature Gates', undefined],
       ['Statsig Experiments', undefined],
       ['Statsig Feature Gates', undefined],
       ['Statsig Experiments', undefined],
     ]);
-    expect(maps()[1]?.[1]).toMatchObject({ homepage_hero_test: 'Bold' });
+    expect(maps()[1]?.[1]).toMatchObject({ homepage_hero_test: 'Control' });
   });
 
   test('privateAttributes decide evaluation but never reach Heap', () => {

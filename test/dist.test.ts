@@ -48,10 +48,10 @@ describe('script-tag bundle (dist/statsig-heap.min.js)', () => {
       });
       client.dataAdapter.setData(${JSON.stringify(JSON.stringify(initializeResponse()))});
       client.initializeSync();
-      window.gate = client.checkGate('my_gate');
-      client.getExperiment('my_exp');
-      client.getLayer('my_layer').get('title', '');
-      client.checkGate('off_gate', { disableExposureLog: true });
+      window.gate = client.checkGate('new_checkout_flow');
+      client.getExperiment('checkout_button_color');
+      client.getLayer('homepage_layer').get('hero_title', '');
+      client.checkGate('beta_banner', { disableExposureLog: true });
       client.logEvent('purchase', 5, { sku: 'A1' });
     `);
     expect(win.gate).toBe(true);
@@ -66,7 +66,7 @@ describe('script-tag bundle (dist/statsig-heap.min.js)', () => {
     ]);
     const heap = loadHeapLibrary(win);
     const tracks = heap.tracks();
-    expect(tracks[3]?.[1]).toMatchObject({ 'metadata.experimentGroupName': 'Test', userID: 'u1' });
+    expect(tracks[3]?.[1]).toMatchObject({ 'metadata.experimentGroupName': 'Blue', userID: 'ada' });
     expect(tracks[5]?.[1]).toMatchObject({ value: 5, 'metadata.sku': 'A1' });
     expect(JSON.stringify(tracks)).not.toContain('PRIVATE');
     // The mangled CDN build still gets the exact hook, not the flush fallback.
@@ -84,14 +84,14 @@ describe('script-tag bundle with statsig-js’s CDN build (window.statsig)', () 
     ]);
     expect(typeof win['statsig'].initialize).toBe('function');
     win.eval(`
-      window.handle = StatsigHeap.wrapStatsig(window.statsig, { experiments: ['my_exp'] });
+      window.handle = StatsigHeap.wrapStatsig(window.statsig, { experiments: ['checkout_button_color'] });
       window.ready = statsig.initialize('client-cdn-legacy', ${JSON.stringify(USER)}, {
         initializeValues: ${JSON.stringify(initializeResponse({ hashed: true }))},
         localMode: true, disableAutoMetricsLogging: true,
       }).then(() => {
-        window.gate = statsig.checkGate('my_gate');
-        statsig.checkGateWithExposureLoggingDisabled('off_gate');
-        statsig.getExperiment('my_exp');
+        window.gate = statsig.checkGate('new_checkout_flow');
+        statsig.checkGateWithExposureLoggingDisabled('beta_banner');
+        statsig.getExperiment('checkout_button_color');
         statsig.logEvent('purchase', 5, { sku: 'A1' });
       });
     `);
@@ -106,12 +106,12 @@ describe('script-tag bundle with statsig-js’s CDN build (window.statsig)', () 
       'statsig::experiment_exposure',
       'purchase',
     ]);
-    expect(tracks[0]?.[1]).toEqual({ my_exp: 'Test' });
+    expect(tracks[0]?.[1]).toEqual({ checkout_button_color: 'Blue' });
     expect(tracks[1]?.[1]).toMatchObject({
-      'metadata.gate': 'my_gate',
+      'metadata.gate': 'new_checkout_flow',
       'statsigMetadata.sdkType': 'js-client',
     });
-    expect(tracks[2]?.[1]).toMatchObject({ 'metadata.experimentGroupName': 'Test' });
+    expect(tracks[2]?.[1]).toMatchObject({ 'metadata.experimentGroupName': 'Blue' });
     expect(tracks[3]?.[1]).toMatchObject({ value: 5, 'metadata.sku': 'A1' });
     expect(JSON.stringify(heap.calls)).not.toContain('PRIVATE');
     win.eval('handle.detach(); statsig.shutdown()');

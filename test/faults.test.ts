@@ -42,7 +42,7 @@ describe('Heap misbehaving', () => {
     (window.heap as Record<string, unknown>)['addEventProperties'] = () => {
       throw new Error('cookie full');
     };
-    expect(client.getExperiment('my_exp').get('color', '')).toBe('red');
+    expect(client.getExperiment('checkout_button_color').get('color', '')).toBe('blue');
     expect(heap.tracks().map(([n]) => n)).toEqual(['statsig::experiment_exposure']);
     expect(onError).toHaveBeenCalledTimes(1);
     expect(plugin.getStats()).toMatchObject({ received: 2, forwarded: 1, dropped: 1, errors: 1 });
@@ -97,9 +97,9 @@ describe('storage misbehaving', () => {
       return null;
     });
     const { client, plugin } = setup({ dedupe: 'session' });
-    client.checkGate('my_gate');
+    client.checkGate('new_checkout_flow');
     client.updateUserSync(USER);
-    client.checkGate('my_gate');
+    client.checkGate('new_checkout_flow');
     expect(plugin.getStats()).toMatchObject({ forwarded: 1, deduplicated: 1, errors: 0 });
   });
 });
@@ -119,7 +119,7 @@ describe('the SDK’s internals absent or changed', () => {
     expect(lines.mock.calls.map((c) => c[0])).toContain(
       '[statsig-heap] SDK logger not found: forwarding at flush',
     );
-    client.checkGate('my_gate');
+    client.checkGate('new_checkout_flow');
     client.logEvent('purchase');
     expect(heap.calls).toEqual([]); // not hooked: nothing until the SDK flushes
     await client.flush();
@@ -149,7 +149,7 @@ describe('the SDK’s internals absent or changed', () => {
     // After all that, a real client bound to the same plugin forwards as usual.
     const client = bootstrapClient([plugin]);
     clients.push(client);
-    client.checkGate('my_gate');
+    client.checkGate('new_checkout_flow');
     expect(heap.tracks().map(([n]) => n)).toEqual(['statsig::gate_exposure']);
   });
 
@@ -158,7 +158,7 @@ describe('the SDK’s internals absent or changed', () => {
     vi.spyOn(client, 'getContextHandle').mockImplementation(() => {
       throw new Error('internal');
     });
-    expect(client.checkGate('my_gate')).toBe(true);
+    expect(client.checkGate('new_checkout_flow')).toBe(true);
     expect(plugin.getStats().errors).toBe(1);
   });
 
@@ -191,7 +191,7 @@ describe('the SDK’s internals absent or changed', () => {
       localMode: true,
       disableAutoMetricsLogging: true,
     });
-    expect(Statsig.checkGate('my_gate')).toBe(true);
+    expect(Statsig.checkGate('new_checkout_flow')).toBe(true);
     expect(log.mock.calls.map((c) => c[0])).toContain('[statsig-heap] statsig-js logger not found');
     expect(handle.getStats().errors).toBe(0);
     Statsig.shutdown();

@@ -31,7 +31,7 @@ describe('Heap absent at first', () => {
   test('calls are held, then delivered in order once the classic snippet appears', () => {
     vi.useFakeTimers();
     const { plugin, client } = setup();
-    client.checkGate('my_gate');
+    client.checkGate('new_checkout_flow');
     client.logEvent('first');
     expect(plugin.getStats()).toMatchObject({ received: 4, pending: 4, forwarded: 0 });
     invariant(plugin);

@@ -43,53 +43,54 @@ const storedKeys = () => Object.keys(localStorage).filter((k) => k.startsWith('s
 describe.each(drivers)('dedupe with $sdk', ({ makeDriver }) => {
   test('first: one exposure per unit and entity, across reloads and a second client', async () => {
     const first = await start(makeDriver, { dedupe: 'first' });
-    first.sdk.checkGate('my_gate');
-    first.sdk.getExperiment('my_exp');
+    first.sdk.checkGate('new_checkout_flow');
+    first.sdk.getExperiment('checkout_button_color');
     await first.sdk.updateUser(USER, initializeResponse()); // the SDK forgets; we do not
-    first.sdk.checkGate('my_gate');
+    first.sdk.checkGate('new_checkout_flow');
     expect(first.handle.getStats()).toMatchObject({ received: 3, forwarded: 2, deduplicated: 1 });
     await reload(first.sdk);
 
     const second = await start(makeDriver, { dedupe: 'first' });
-    second.sdk.checkGate('my_gate');
-    second.sdk.getExperiment('my_exp');
-    second.sdk.checkGate('off_gate'); // never seen: forwarded
+    second.sdk.checkGate('new_checkout_flow');
+    second.sdk.getExperiment('checkout_button_color');
+    second.sdk.checkGate('beta_banner'); // never seen: forwarded
     expect(second.handle.getStats()).toMatchObject({ received: 3, forwarded: 1, deduplicated: 2 });
     expect(calls()).toEqual([
       ['track', 'statsig::gate_exposure'],
       ['track', 'statsig::experiment_exposure'],
       ['track', 'statsig::gate_exposure'],
     ]);
-    expect(heap.tracks()[2]?.[1]['metadata.gate']).toBe('off_gate');
+    expect(heap.tracks()[2]?.[1]['metadata.gate']).toBe('beta_banner');
   });
 
   test('first: a new user has first exposures of their own; nothing raw is stored', async () => {
     const { sdk, handle } = await start(makeDriver, { dedupe: 'first' });
-    sdk.checkGate('my_gate');
+    sdk.checkGate('new_checkout_flow');
     await sdk.updateUser(USER_2, initializeResponse({ user: USER_2, variant: 'b' }));
-    sdk.checkGate('my_gate');
+    sdk.checkGate('new_checkout_flow');
     await sdk.updateUser(USER, initializeResponse());
-    sdk.checkGate('my_gate');
-    expect(heap.tracks().map(([, p]) => p['userID'])).toEqual(['u1', 'u2']);
+    sdk.checkGate('new_checkout_flow');
+    expect(heap.tracks().map(([, p]) => p['userID'])).toEqual(['ada', 'dan']);
     expect(handle.getStats().deduplicated).toBe(1);
     expect(storedKeys()).toEqual(['statsig-heap:first']);
     const stored = localStorage.getItem('statsig-heap:first') ?? '';
     expect(JSON.parse(stored)).toHaveLength(2);
-    for (const raw of ['u1', 'u2', 'my_gate', 'gate_exposure']) expect(stored).not.toContain(raw);
+    for (const raw of ['ada', 'dan', 'new_checkout_flow', 'gate_exposure'])
+      expect(stored).not.toContain(raw);
   });
 
   test('session: once per unit, entity, value and rule in this browser session', async () => {
     const first = await start(makeDriver, { dedupe: 'session' });
-    first.sdk.checkGate('my_gate');
+    first.sdk.checkGate('new_checkout_flow');
     await reload(first.sdk);
     const second = await start(makeDriver, { dedupe: 'session' });
-    second.sdk.checkGate('my_gate'); // same session: not again
+    second.sdk.checkGate('new_checkout_flow'); // same session: not again
     // Same user, new values: another rule and value is another exposure.
     await second.sdk.updateUser(USER, initializeResponse({ variant: 'b' }));
-    second.sdk.checkGate('my_gate');
+    second.sdk.checkGate('new_checkout_flow');
     expect(heap.tracks().map(([, p]) => [p['metadata.gateValue'], p['metadata.ruleID']])).toEqual([
-      ['true', 'rule1'],
-      ['false', 'default'],
+      ['true', 'rollout_50'],
+      ['false', 'rollout_50'],
     ]);
     expect(storedKeys()).toEqual([]);
     expect(Object.keys(sessionStorage)).toContain('statsig-heap:session');
@@ -102,7 +103,7 @@ describe('dedupe storage', () => {
     for (let i = 0; i < MAX_REMEMBERED + 5; i++) {
       const user = { userID: `user-${i}` };
       await sdk.updateUser(user, initializeResponse({ user }));
-      sdk.checkGate('my_gate');
+      sdk.checkGate('new_checkout_flow');
     }
     expect(JSON.parse(localStorage.getItem('statsig-heap:first') ?? '')).toHaveLength(
       MAX_REMEMBERED,
@@ -113,9 +114,9 @@ describe('dedupe storage', () => {
       { userID: 'user-999' },
       initializeResponse({ user: { userID: 'user-999' } }),
     );
-    sdk.checkGate('my_gate');
+    sdk.checkGate('new_checkout_flow');
     await sdk.updateUser({ userID: 'user-0' }, initializeResponse({ user: { userID: 'user-0' } }));
-    sdk.checkGate('my_gate');
+    sdk.checkGate('new_checkout_flow');
     expect(heap.tracks().map(([, p]) => p['userID'])).toEqual(['user-0']);
   });
 
@@ -132,9 +133,9 @@ describe('dedupe storage', () => {
     });
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
     const { sdk, handle } = await start(jsClientDriver, { dedupe: 'first', debug: true });
-    sdk.checkGate('my_gate');
+    sdk.checkGate('new_checkout_flow');
     await sdk.updateUser(USER, initializeResponse());
-    expect(sdk.checkGate('my_gate')).toBe(true);
+    expect(sdk.checkGate('new_checkout_flow')).toBe(true);
     expect(handle.getStats()).toMatchObject({ forwarded: 1, deduplicated: 1, errors: 0 });
     expect(log.mock.calls.map((c) => c[0])).toContain(
       '[statsig-heap] no storage: first exposures kept in memory',
@@ -143,17 +144,17 @@ describe('dedupe storage', () => {
 
   test('another tab’s writes count at the next check; damaged text starts the list again', async () => {
     const { sdk, handle } = await start(jsClientDriver, { dedupe: 'first' });
-    sdk.checkGate('my_gate');
+    sdk.checkGate('new_checkout_flow');
     const mine = JSON.parse(localStorage.getItem('statsig-heap:first') ?? '[]') as string[];
     // Another tab rewrites the list, damaged first, then with a key of its own: each change
     // is read at the next check (the SDK forgets its own de-duplication on update).
     await sdk.updateUser(USER, initializeResponse());
     localStorage.setItem('statsig-heap:first', '{damaged');
-    expect(() => sdk.checkGate('my_gate')).not.toThrow(); // forwarded again: nothing remembered
+    expect(() => sdk.checkGate('new_checkout_flow')).not.toThrow(); // forwarded again: nothing remembered
     expect(JSON.parse(localStorage.getItem('statsig-heap:first') ?? '[]')).toEqual(mine);
     localStorage.setItem('statsig-heap:first', JSON.stringify([...mine, 'x.y']));
     await sdk.updateUser(USER, initializeResponse());
-    sdk.checkGate('my_gate'); // the text changed under us: read again, still remembered
+    sdk.checkGate('new_checkout_flow'); // the text changed under us: read again, still remembered
     expect(handle.getStats()).toMatchObject({ forwarded: 2, deduplicated: 1 });
     expect(JSON.parse(localStorage.getItem('statsig-heap:first') ?? '[]')).toEqual([
       ...mine,
@@ -168,9 +169,9 @@ describe('dedupe storage', () => {
       setItem.call(this, key, value);
     });
     const { sdk, handle } = await start(jsClientDriver, { dedupe: 'first' });
-    sdk.checkGate('my_gate');
+    sdk.checkGate('new_checkout_flow');
     await sdk.updateUser(USER, initializeResponse());
-    sdk.checkGate('my_gate');
+    sdk.checkGate('new_checkout_flow');
     expect(handle.getStats()).toMatchObject({ forwarded: 1, deduplicated: 1, errors: 0 });
   });
 });
@@ -179,28 +180,28 @@ describe.each(drivers)('eventProperties and userProperties with $sdk', ({ makeDr
   test('the variant goes on every later Heap event; only the plugin’s own keys are removed', async () => {
     window.heap?.addEventProperties?.({ plan: 'pro' }); // the app's own property
     const { sdk } = await start(makeDriver, { eventProperties: true, userProperties: true });
-    sdk.getExperiment('my_exp');
-    sdk.getExperiment('other_exp'); // not in a group: no property
-    sdk.checkGate('my_gate');
+    sdk.getExperiment('checkout_button_color');
+    sdk.getExperiment('pricing_layout'); // not in a group: no property
+    sdk.checkGate('new_checkout_flow');
     await sdk.updateUser(USER_2, initializeResponse({ user: USER_2, variant: 'b' }));
-    sdk.getExperiment('my_exp');
+    sdk.getExperiment('checkout_button_color');
     expect(heap.calls).toEqual([
       ['addEventProperties', { plan: 'pro' }],
       ['track', 'statsig::experiment_exposure', expect.any(Object)],
-      ['addEventProperties', { 'Statsig: my_exp': 'Test' }],
-      ['addUserProperties', { 'Statsig: my_exp': 'Test' }],
+      ['addEventProperties', { 'Statsig: checkout_button_color': 'Blue' }],
+      ['addUserProperties', { 'Statsig: checkout_button_color': 'Blue' }],
       ['track', 'statsig::experiment_exposure', expect.any(Object)],
       ['track', 'statsig::gate_exposure', expect.any(Object)],
-      ['removeEventProperty', 'Statsig: my_exp'],
+      ['removeEventProperty', 'Statsig: checkout_button_color'],
       ['track', 'statsig::experiment_exposure', expect.any(Object)],
-      ['addEventProperties', { 'Statsig: my_exp': 'Control' }],
-      ['addUserProperties', { 'Statsig: my_exp': 'Control' }],
+      ['addEventProperties', { 'Statsig: checkout_button_color': 'Control' }],
+      ['addUserProperties', { 'Statsig: checkout_button_color': 'Control' }],
     ]);
   });
 
   test('the same user initialized again, same group: the key stays, nothing removed', async () => {
     const { sdk } = await start(jsClientDriver, { eventProperties: true });
-    sdk.getExperiment('my_exp');
+    sdk.getExperiment('checkout_button_color');
     await sdk.updateUser(USER, initializeResponse());
     await sdk.updateUser({ ...USER, email: 'new@example.com' }, initializeResponse());
     expect(calls().filter(([m]) => m === 'removeEventProperty')).toEqual([]);
@@ -208,22 +209,23 @@ describe.each(drivers)('eventProperties and userProperties with $sdk', ({ makeDr
 
   test('a new user in the same group gets the user property too (user properties belong to users)', async () => {
     const { sdk } = await start(jsClientDriver, { userProperties: true });
-    sdk.getExperiment('my_exp');
-    await sdk.updateUser(USER_2, initializeResponse({ user: USER_2 })); // also in Test
-    sdk.getExperiment('my_exp');
+    sdk.getExperiment('checkout_button_color');
+    const bob = { userID: 'bob' }; // bucketed into Blue too
+    await sdk.updateUser(bob, initializeResponse({ user: bob }));
+    sdk.getExperiment('checkout_button_color');
     expect(calls().filter(([m]) => m === 'addUserProperties')).toEqual([
-      ['addUserProperties', { 'Statsig: my_exp': 'Test' }],
-      ['addUserProperties', { 'Statsig: my_exp': 'Test' }],
+      ['addUserProperties', { 'Statsig: checkout_button_color': 'Blue' }],
+      ['addUserProperties', { 'Statsig: checkout_button_color': 'Blue' }],
     ]);
   });
 
   test('leaving the experiment removes its key', async () => {
-    const { sdk } = await start(makeDriver, { eventProperties: true });
-    sdk.getExperiment('my_exp');
-    const left = initializeResponse();
-    delete (left.dynamic_configs['my_exp'] as { group_name?: string }).group_name;
-    await sdk.updateUser(USER, left);
-    expect(calls().slice(-1)).toEqual([['removeEventProperty', 'Statsig: my_exp']]);
+    const values = initializeResponse({ user: USER_2 });
+    const { sdk } = await start(makeDriver, { eventProperties: true }, USER_2, values);
+    sdk.getExperiment('pricing_layout'); // targets the free plan: in Cards
+    const upgraded = { ...USER_2, custom: { plan: 'pro' } };
+    await sdk.updateUser(upgraded, initializeResponse({ user: upgraded })); // no longer targeted
+    expect(calls().slice(-1)).toEqual([['removeEventProperty', 'Statsig: pricing_layout']]);
   });
 });
 
@@ -253,10 +255,10 @@ describe.each(drivers)('identify: anonymous with $sdk', ({ makeDriver }) => {
     await sdk.updateUser({ custom: { plan: 'free' } }, initializeResponse({ user: {} }));
     await sdk.updateUser(USER, initializeResponse());
     expect(calls().filter(([m]) => /identi/i.test(String(m)))).toEqual([
-      ['identify', 'u1'],
-      ['identify', 'u2'],
+      ['identify', 'ada'],
+      ['identify', 'dan'],
       ['resetIdentity'],
-      ['identify', 'u1'],
+      ['identify', 'ada'],
     ]);
   });
 
@@ -273,18 +275,19 @@ describe.each(drivers)('identify: anonymous with $sdk', ({ makeDriver }) => {
     await start(makeDriver, { identify: true });
     expect(calls().filter(([m]) => m === 'identify')).toEqual([
       ['identify', 'u1-from-app'],
-      ['identify', 'u1'],
+      ['identify', 'ada'],
     ]);
   });
 });
 
 describe('event properties budget', () => {
   test(`200 experiments exposed: the plugin’s keys stay within ${EVENT_PROPERTIES_BUDGET} characters`, async () => {
+    // 200 experiments: more than the sample project has, copies of its generated entry.
     const values = initializeResponse();
     const names = Array.from({ length: 200 }, (_, i) => `checkout_redesign_experiment_${i}`);
     for (const name of names) {
       (values.dynamic_configs as Record<string, object>)[name] = {
-        ...values.dynamic_configs['my_exp'],
+        ...values.dynamic_configs['checkout_button_color'],
         name,
         group_name: 'Treatment B',
       };
@@ -310,6 +313,7 @@ describe('event properties budget', () => {
     // Key "Statsig: <name>" plus group: one pair of exactly the budget, one of one more.
     const group = (name: string, extra: number) =>
       'g'.repeat(EVENT_PROPERTIES_BUDGET - `Statsig: ${name}`.length + extra);
+    // Group names of exact lengths, set on copies of a generated experiment entry.
     const valuesFor = (user: Record<string, unknown>) => {
       const values = initializeResponse({ user });
       for (const [name, extra] of [
@@ -317,7 +321,7 @@ describe('event properties budget', () => {
         ['over_exp', 1],
       ] as const) {
         (values.dynamic_configs as Record<string, object>)[name] = {
-          ...values.dynamic_configs['my_exp'],
+          ...values.dynamic_configs['checkout_button_color'],
           name,
           group_name: group(name, extra),
         };
@@ -340,28 +344,29 @@ describe('event properties budget', () => {
 
   test('a group change replaces the key and keeps the budget honest', async () => {
     const { sdk } = await start(jsClientDriver, { eventProperties: true, userProperties: true });
-    sdk.getExperiment('my_exp');
-    sdk.getExperiment('my_exp'); // same group: nothing new
+    sdk.getExperiment('checkout_button_color');
+    sdk.getExperiment('checkout_button_color'); // same group: nothing new
     const changed = initializeResponse({ variant: 'b' }); // same user, now in Control
     await sdk.updateUser(USER, changed);
-    sdk.getExperiment('my_exp');
+    sdk.getExperiment('checkout_button_color');
     expect(calls().filter(([m]) => m !== 'track')).toEqual([
-      ['addEventProperties', { 'Statsig: my_exp': 'Test' }],
-      ['addUserProperties', { 'Statsig: my_exp': 'Test' }],
-      ['removeEventProperty', 'Statsig: my_exp'],
-      ['addEventProperties', { 'Statsig: my_exp': 'Control' }],
-      ['addUserProperties', { 'Statsig: my_exp': 'Control' }],
+      ['addEventProperties', { 'Statsig: checkout_button_color': 'Blue' }],
+      ['addUserProperties', { 'Statsig: checkout_button_color': 'Blue' }],
+      ['removeEventProperty', 'Statsig: checkout_button_color'],
+      ['addEventProperties', { 'Statsig: checkout_button_color': 'Control' }],
+      ['addUserProperties', { 'Statsig: checkout_button_color': 'Control' }],
     ]);
   });
 
   test('user properties values are cut to 255 characters', async () => {
-    const values = initializeResponse();
-    (values.dynamic_configs['my_exp'] as { group_name: string }).group_name = 'g'.repeat(400);
+    const values = initializeResponse(); // a generated entry, given a 400-character group name
+    (values.dynamic_configs['checkout_button_color'] as { group_name: string }).group_name =
+      'g'.repeat(400);
     const { sdk } = await start(jsClientDriver, { userProperties: true }, USER, values);
-    sdk.getExperiment('my_exp');
+    sdk.getExperiment('checkout_button_color');
     expect(heap.calls.find(([m]) => m === 'addUserProperties')).toEqual([
       'addUserProperties',
-      { 'Statsig: my_exp': 'g'.repeat(255) },
+      { 'Statsig: checkout_button_color': 'g'.repeat(255) },
     ]);
   });
 });
@@ -373,7 +378,7 @@ describe.each(drivers)('identify with $sdk', ({ makeDriver }) => {
     await sdk.updateUser(USER_2, initializeResponse({ user: USER_2, variant: 'b' }));
     const anonymous = { customIDs: { deviceID: 'd1' } };
     await sdk.updateUser(anonymous, initializeResponse({ user: anonymous }));
-    expect(calls()).toEqual([['identify', 'u1'], ['identify', 'u2'], ['resetIdentity']]);
+    expect(calls()).toEqual([['identify', 'ada'], ['identify', 'dan'], ['resetIdentity']]);
   });
 
   // (An over-long userID is tested below: statsig-js itself cuts user fields to 64 characters.)
@@ -397,7 +402,7 @@ describe('consent with dedupe: first', () => {
       dedupe: 'first',
       initializeEvents: true,
     });
-    sdk.checkGate('my_gate');
+    sdk.checkGate('new_checkout_flow');
     sdk.logEvent('purchase', 1);
     expect(heap.calls).toEqual([]);
     expect(storedKeys()).toEqual([]);
@@ -413,11 +418,11 @@ describe('consent with dedupe: first', () => {
 
   test('exposures while denied are not remembered when consent comes back', async () => {
     const { sdk, handle } = await start(jsClientDriver, { consent: 'denied', dedupe: 'first' });
-    sdk.checkGate('my_gate');
+    sdk.checkGate('new_checkout_flow');
     handle.setConsent('granted');
     expect(storedKeys()).toEqual([]);
     await sdk.updateUser(USER, initializeResponse()); // the SDK forgets its own de-duplication
-    sdk.checkGate('my_gate'); // the first exposure Heap may see
+    sdk.checkGate('new_checkout_flow'); // the first exposure Heap may see
     expect(heap.tracks().map(([name]) => name)).toEqual(['statsig::gate_exposure']);
   });
 
@@ -428,10 +433,10 @@ describe('consent with dedupe: first', () => {
       eventProperties: true,
       identify: true,
     });
-    sdk.checkGate('my_gate');
-    sdk.getExperiment('my_exp');
+    sdk.checkGate('new_checkout_flow');
+    sdk.getExperiment('checkout_button_color');
     handle.setConsent('denied');
-    sdk.checkGate('off_gate');
+    sdk.checkGate('beta_banner');
     sdk.logEvent('after');
     expect(heap.calls).toEqual([]);
     expect(Object.keys(localStorage).filter((k) => k.startsWith('statsig-heap'))).toEqual([]);
@@ -449,23 +454,26 @@ test('dedupe: first writes nothing until there is an exposure to remember', asyn
 
 test('first: the unit is the gate’s own unit type (here a company), not the user', async () => {
   const { sdk, handle } = await start(jsClientDriver, { dedupe: 'first' });
-  sdk.checkGate('company_gate'); // company c1: first
-  const colleague = { userID: 'u9', customIDs: { companyID: 'c1' } };
+  sdk.checkGate('acme_beta'); // company c1: first
+  const colleague = { userID: 'u9', customIDs: { companyID: 'acme' } };
   await sdk.updateUser(colleague, initializeResponse({ user: colleague }));
-  sdk.checkGate('company_gate'); // another user, same company: not first
+  sdk.checkGate('acme_beta'); // another user, same company: not first
   const other = { userID: 'u9', customIDs: { companyID: 'c2' } };
   await sdk.updateUser(other, initializeResponse({ user: other }));
-  sdk.checkGate('company_gate'); // same user, another company: first
-  expect(heap.tracks().map(([, p]) => p['user.customIDs.companyID'])).toEqual(['c1', 'c2']);
+  sdk.checkGate('acme_beta'); // same user, another company: first
+  expect(heap.tracks().map(([, p]) => p['user.customIDs.companyID'])).toEqual(['acme', 'c2']);
   expect(handle.getStats()).toMatchObject({ forwarded: 2, deduplicated: 1 });
 });
 
 test('first: two clients on one page share what was exposed', async () => {
   const one = await start(jsClientDriver, { dedupe: 'first' });
   const two = await start(jsClientDriver, { dedupe: 'first' });
-  one.sdk.checkGate('my_gate');
-  two.sdk.checkGate('my_gate'); // same unit, same gate: already a first exposure elsewhere
-  two.sdk.checkGate('off_gate');
-  expect(heap.tracks().map(([, p]) => p['metadata.gate'])).toEqual(['my_gate', 'off_gate']);
+  one.sdk.checkGate('new_checkout_flow');
+  two.sdk.checkGate('new_checkout_flow'); // same unit, same gate: already a first exposure elsewhere
+  two.sdk.checkGate('beta_banner');
+  expect(heap.tracks().map(([, p]) => p['metadata.gate'])).toEqual([
+    'new_checkout_flow',
+    'beta_banner',
+  ]);
   expect(two.handle.getStats()).toMatchObject({ forwarded: 1, deduplicated: 1 });
 });

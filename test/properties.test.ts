@@ -109,7 +109,7 @@ const eventName = fc.oneof(
 const eventValue = fc.oneof(fc.string({ maxLength: 1500 }), fc.double(), fc.constant(undefined));
 // statsig-js itself throws on an empty name, with or without the plugin: names are non-empty.
 const gateName = fc.oneof(
-  fc.constantFrom('my_gate', 'company_gate', 'my_exp', 'my_layer'),
+  fc.constantFrom('new_checkout_flow', 'acme_beta', 'checkout_button_color', 'homepage_layer'),
   fc.string({ unit: 'binary', minLength: 1, maxLength: 600 }),
 );
 

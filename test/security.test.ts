@@ -97,14 +97,14 @@ describe('at run time', () => {
       });
       const client = bootstrapClient([plugin]);
       clients.push(client);
-      client.checkGate('my_gate');
-      client.getExperiment('my_exp');
+      client.checkGate('new_checkout_flow');
+      client.getExperiment('checkout_button_color');
       client.logEvent('e');
       client.dataAdapter.setData(
         JSON.stringify(initializeResponse({ user: USER_2, variant: 'b' })),
       );
       client.updateUserSync(USER_2);
-      client.checkGate('my_gate');
+      client.checkGate('new_checkout_flow');
       client.dataAdapter.setData(JSON.stringify(initializeResponse({ user: USER })));
     }
     if (original) Object.defineProperty(document, 'cookie', original);

@@ -37,10 +37,10 @@ test(`${OPERATIONS.toLocaleString('en')} operations with random faults`, {
   vi.spyOn(console, 'log').mockImplementation((line: string) => {
     if (line.startsWith('[statsig-heap] dropped')) drops.push(line);
   });
-  const values = initializeResponse();
+  const values = initializeResponse(); // plus 40 gates (copies of a generated one) for variety
   for (let i = 0; i < 40; i++) {
     values.feature_gates[`gate_${i}`] = {
-      ...values.feature_gates['my_gate'],
+      ...values.feature_gates['new_checkout_flow'],
       name: `gate_${i}`,
       value: i % 2 === 0,
     } as never;
@@ -95,8 +95,8 @@ test(`${OPERATIONS.toLocaleString('en')} operations with random faults`, {
     const action = next();
     if (action < 0.55) client.logEvent('soak_event', op, { op: String(op) });
     else if (action < 0.85) client.checkGate(`gate_${Math.floor(next() * 40)}`);
-    else if (action < 0.95) client.getExperiment('my_exp');
-    else client.getLayer('my_layer').get('title', '');
+    else if (action < 0.95) client.getExperiment('checkout_button_color');
+    else client.getLayer('homepage_layer').get('hero_title', '');
     if (op % 1000 === 999) vi.setSystemTime(Date.now() + 11 * 60 * 1000);
     if (op % 500 === 0) {
       const s = plugin.getStats();

@@ -8,7 +8,7 @@ import {
   removeHeap,
 } from './support/heap-stand-in';
 import { bootstrapClient, switchUser } from './support/statsig-client';
-import { initializeResponse, USER_2 } from './support/statsig-values';
+import { initializeResponse, USER_2, USER_2_MAPS, USER_MAPS } from './support/statsig-values';
 
 let heap: HeapLibrary;
 const clients: StatsigClient[] = [];
@@ -44,20 +44,20 @@ describe('initialize events', () => {
     const plugin = new StatsigHeapPlugin();
     clients.push(bootstrapClient([plugin]));
     expect(heap.calls).toEqual([
-      ['track', 'Statsig Feature Gates', { my_gate: true, off_gate: false, company_gate: true }],
-      ['track', 'Statsig Experiments', { my_exp: 'Test' }],
+      ['track', 'Statsig Feature Gates', USER_MAPS.gates],
+      ['track', 'Statsig Experiments', USER_MAPS.experiments],
     ]);
   });
 
   test('resolves djb2-hashed values through the gates and experiments options', () => {
     const plugin = new StatsigHeapPlugin({
-      gates: ['my_gate', 'off_gate'],
-      experiments: ['my_exp', 'other_exp'],
+      gates: ['new_checkout_flow', 'beta_banner'],
+      experiments: ['checkout_button_color', 'pricing_layout'],
     });
     clients.push(bootstrapClient([plugin], { values: initializeResponse({ hashed: true }) }));
     expect(heap.calls).toEqual([
-      ['track', 'Statsig Feature Gates', { my_gate: true, off_gate: false }],
-      ['track', 'Statsig Experiments', { my_exp: 'Test' }],
+      ['track', 'Statsig Feature Gates', { new_checkout_flow: true, beta_banner: false }],
+      ['track', 'Statsig Experiments', { checkout_button_color: 'Blue' }],
     ]);
   });
 
@@ -67,13 +67,13 @@ describe('initialize events', () => {
     const plugin = new StatsigHeapPlugin();
     plugin.bind(client);
     expect(heap.calls).toEqual([]); // Ready already, but no name is known
-    client.checkGate('company_gate');
-    client.getExperiment('my_exp', { disableExposureLog: true });
+    client.checkGate('acme_beta');
+    client.getExperiment('checkout_button_color', { disableExposureLog: true });
     heap.calls.length = 0;
     switchUser(client, USER_2, initializeResponse({ user: USER_2, hashed: true, variant: 'b' }));
     expect(heap.tracks().filter(([n]) => n.startsWith('Statsig '))).toEqual([
-      ['Statsig Feature Gates', { company_gate: true }],
-      ['Statsig Experiments', { my_exp: 'Control' }],
+      ['Statsig Feature Gates', { acme_beta: false }],
+      ['Statsig Experiments', { checkout_button_color: 'Control' }],
     ]);
   });
 
@@ -85,7 +85,7 @@ describe('initialize events', () => {
     expect(names()).toEqual(['Statsig Feature Gates', 'Statsig Experiments']);
     heap.calls.length = 0;
     plugin.bind(client); // binding again is a no-op
-    client.checkGate('my_gate');
+    client.checkGate('new_checkout_flow');
     expect(names()).toEqual(['statsig::gate_exposure']);
   });
 
@@ -94,19 +94,19 @@ describe('initialize events', () => {
     heap.calls.length = 0;
     switchUser(client, USER_2, initializeResponse({ user: USER_2, variant: 'b' }));
     expect(heap.tracks()).toEqual([
-      ['Statsig Feature Gates', { my_gate: false, off_gate: false, company_gate: true }],
-      ['Statsig Experiments', { my_exp: 'Control' }],
+      ['Statsig Feature Gates', USER_2_MAPS.gates],
+      ['Statsig Experiments', USER_2_MAPS.experiments],
     ]);
     heap.calls.length = 0;
-    client.getExperiment('my_exp');
+    client.getExperiment('checkout_button_color');
     const [[name, props]] = heap.tracks() as [[string, Record<string, unknown>]];
     expect(name).toBe('statsig::experiment_exposure');
     expect(props).toMatchObject({
-      userID: 'u2',
-      'user.userID': 'u2',
+      userID: 'dan',
+      'user.userID': 'dan',
       'user.custom.plan': 'free',
       'metadata.experimentGroupName': 'Control',
-      'metadata.ruleID': 'r2c',
+      'metadata.ruleID': 'checkout_button_color.Control',
     });
   });
 
@@ -121,28 +121,28 @@ describe('exposures', () => {
   test('a gate check sends one statsig::gate_exposure with the contract’s properties', () => {
     const { client, plugin } = setup();
     const before = Date.now();
-    expect(client.checkGate('my_gate')).toBe(true);
+    expect(client.checkGate('new_checkout_flow')).toBe(true);
     expect(heap.calls).toHaveLength(1); // synchronously, inside the check
     const [[name, props]] = heap.tracks() as [[string, Record<string, unknown>]];
     expect(name).toBe('statsig::gate_exposure');
     const stableID = client.getContext().stableID;
     expect(props).toEqual({
-      userID: 'u1',
+      userID: 'ada',
       unitID: 'userID',
       timestamp: expect.any(Number),
       timeUUID: expect.stringMatching(
         /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
       ),
-      'metadata.gate': 'my_gate',
+      'metadata.gate': 'new_checkout_flow',
       'metadata.gateValue': 'true',
-      'metadata.ruleID': 'rule1',
+      'metadata.ruleID': 'rollout_50',
       'metadata.reason': expect.stringMatching(/Recognized$/),
-      'metadata.lcut': '1700000000000',
+      'metadata.lcut': '1764115200000',
       'metadata.receivedAt': expect.any(String),
-      'user.userID': 'u1',
+      'user.userID': 'ada',
       'user.email': 'ada@example.com',
       'user.custom.plan': 'pro',
-      'user.customIDs.companyID': 'c1',
+      'user.customIDs.companyID': 'acme',
       'statsigMetadata.stableID': stableID,
     });
     expect(props['timestamp']).toBeGreaterThanOrEqual(before);
@@ -151,35 +151,35 @@ describe('exposures', () => {
 
   test('the unit type comes from the gate: a custom ID type shows as unitID', () => {
     const { client } = setup();
-    client.checkGate('company_gate');
+    client.checkGate('acme_beta');
     expect(heap.tracks()[0]?.[1]).toMatchObject({
       unitID: 'companyID',
-      'metadata.gate': 'company_gate',
+      'metadata.gate': 'acme_beta',
     });
   });
 
   test('experiments arrive as statsig::experiment_exposure with the group; plain configs as config exposures', () => {
     const { client } = setup();
-    expect(client.getExperiment('my_exp').get('color', '')).toBe('red');
-    client.getDynamicConfig('plain_config');
-    client.getExperiment('other_exp');
+    expect(client.getExperiment('checkout_button_color').get('color', '')).toBe('blue');
+    client.getDynamicConfig('app_settings');
+    client.getExperiment('pricing_layout');
     expect(
       heap
         .tracks()
         .map(([n, p]) => [n, p['metadata.config'], p['metadata.experimentGroupName'], p['unitID']]),
     ).toEqual([
-      ['statsig::experiment_exposure', 'my_exp', 'Test', 'userID'],
-      ['statsig::config_exposure', 'plain_config', undefined, 'userID'],
-      ['statsig::experiment_exposure', 'other_exp', undefined, 'stableID'],
+      ['statsig::experiment_exposure', 'checkout_button_color', 'Blue', 'userID'],
+      ['statsig::config_exposure', 'app_settings', undefined, 'userID'],
+      ['statsig::experiment_exposure', 'pricing_layout', undefined, 'stableID'],
     ]);
   });
 
   test('layers: one exposure per parameter read, none for getLayer alone', () => {
     const { client } = setup();
-    const layer = client.getLayer('my_layer');
+    const layer = client.getLayer('homepage_layer');
     expect(heap.calls).toEqual([]);
-    expect(layer.get('title', '')).toBe('Hello');
-    layer.get('size', 0);
+    expect(layer.get('hero_title', '')).toBe('Welcome');
+    layer.get('footer_text', '');
     expect(
       heap
         .tracks()
@@ -190,19 +190,19 @@ describe('exposures', () => {
           p['metadata.isExplicitParameter'],
         ]),
     ).toEqual([
-      ['statsig::layer_exposure', 'title', 'layer_exp', 'true'],
-      ['statsig::layer_exposure', 'size', '', 'false'],
+      ['statsig::layer_exposure', 'hero_title', 'homepage_hero_test', 'true'],
+      ['statsig::layer_exposure', 'footer_text', '', 'false'],
     ]);
   });
 
   test('nothing for disableExposureLog checks, in any kind of check', () => {
     const { client, plugin } = setup();
     const off = { disableExposureLog: true };
-    expect(client.checkGate('my_gate', off)).toBe(true);
-    client.getFeatureGate('off_gate', off);
-    client.getExperiment('my_exp', off);
-    client.getDynamicConfig('plain_config', off);
-    client.getLayer('my_layer', off).get('title', '');
+    expect(client.checkGate('new_checkout_flow', off)).toBe(true);
+    client.getFeatureGate('beta_banner', off);
+    client.getExperiment('checkout_button_color', off);
+    client.getDynamicConfig('app_settings', off);
+    client.getLayer('homepage_layer', off).get('hero_title', '');
     expect(heap.calls).toEqual([]);
     expect(plugin.getStats().received).toBe(0);
   });
@@ -210,9 +210,9 @@ describe('exposures', () => {
   test('a repeated check is not sent again, memoized or not: the SDK de-duplicates it', () => {
     const { client } = setup({}, { options: { disableEvaluationMemoization: true } });
     for (let i = 0; i < 3; i++) {
-      client.checkGate('my_gate');
-      client.getExperiment('my_exp');
-      client.getLayer('my_layer').get('title', '');
+      client.checkGate('new_checkout_flow');
+      client.getExperiment('checkout_button_color');
+      client.getLayer('homepage_layer').get('hero_title', '');
     }
     expect(names()).toEqual([
       'statsig::gate_exposure',
@@ -223,7 +223,7 @@ describe('exposures', () => {
 
   test('exposures: false forwards no exposure but still custom events', () => {
     const { client } = setup({ exposures: false });
-    client.checkGate('my_gate');
+    client.checkGate('new_checkout_flow');
     client.logEvent('clicked');
     expect(names()).toEqual(['clicked']);
   });
@@ -231,16 +231,16 @@ describe('exposures', () => {
   test('the check result is the SDK’s own, whatever Heap does', () => {
     const { client } = setup();
     const bound = [
-      client.checkGate('my_gate'),
-      client.checkGate('off_gate'),
-      client.getExperiment('my_exp').value,
+      client.checkGate('new_checkout_flow'),
+      client.checkGate('beta_banner'),
+      client.getExperiment('checkout_button_color').value,
     ];
     const plain = bootstrapClient([]);
     clients.push(plain);
     expect([
-      plain.checkGate('my_gate'),
-      plain.checkGate('off_gate'),
-      plain.getExperiment('my_exp').value,
+      plain.checkGate('new_checkout_flow'),
+      plain.checkGate('beta_banner'),
+      plain.getExperiment('checkout_button_color').value,
     ]).toEqual(bound);
   });
 });
@@ -256,16 +256,16 @@ describe('custom events', () => {
       [
         'purchase',
         {
-          userID: 'u1',
+          userID: 'ada',
           timestamp: expect.any(Number),
           value: 9.99,
           timeUUID: expect.any(String),
           'metadata.sku': 'A1',
           'metadata.qty': '2',
-          'user.userID': 'u1',
+          'user.userID': 'ada',
           'user.email': 'ada@example.com',
           'user.custom.plan': 'pro',
-          'user.customIDs.companyID': 'c1',
+          'user.customIDs.companyID': 'acme',
           'statsigMetadata.stableID': stableID,
         },
       ],
@@ -281,11 +281,11 @@ describe('custom events', () => {
       eventNames: { 'statsig::gate_exposure': 'Gate Viewed' },
     });
     client.logEvent('ignored');
-    client.checkGate('my_gate');
+    client.checkGate('new_checkout_flow');
     const [[name, props]] = heap.tracks() as [[string, Record<string, unknown>]];
     expect(name).toBe('Gate Viewed');
     expect(Object.keys(props).filter((k) => k.startsWith('user.'))).toEqual([]);
-    expect(props['userID']).toBe('u1');
+    expect(props['userID']).toBe('ada');
   });
 
   test('long event names are cut to 255 characters; huge metadata is cut, never sent raw', () => {
@@ -306,12 +306,12 @@ describe('custom events', () => {
       },
     });
     client.logEvent('dropped_event');
-    client.checkGate('my_gate');
+    client.checkGate('new_checkout_flow');
     expect(names()).toEqual(['statsig::gate_exposure']);
     expect(seen[0]).toEqual({
       name: 'dropped_event',
       kind: 'custom',
-      properties: expect.objectContaining({ userID: 'u1' }),
+      properties: expect.objectContaining({ userID: 'ada' }),
     });
     expect(plugin.getStats()).toMatchObject({ received: 2, forwarded: 1, filtered: 1 });
     invariant(plugin);
@@ -321,9 +321,9 @@ describe('custom events', () => {
 describe('privacy', () => {
   test('privateAttributes never reach Heap, in any event', () => {
     const { client } = setup({ initializeEvents: true });
-    client.checkGate('my_gate');
-    client.getExperiment('my_exp');
-    client.getLayer('my_layer').get('title', '');
+    client.checkGate('new_checkout_flow');
+    client.getExperiment('checkout_button_color');
+    client.getLayer('homepage_layer').get('hero_title', '');
     client.logEvent('purchase', 1, { a: 'b' });
     // Bootstrap values may carry the user with its private attributes: the SDK copies them
     // into exposure metadata (bootstrapMetadata.user).
@@ -332,7 +332,7 @@ describe('privacy', () => {
       ...initializeResponse({ user: USER_2, variant: 'b' }),
       user: user2,
     });
-    client.checkGate('my_gate');
+    client.checkGate('new_checkout_flow');
     const sent = JSON.stringify(heap.calls);
     expect(heap.calls.length).toBeGreaterThan(6);
     expect(sent).not.toContain('PRIVATE-SECRET-VALUE');
@@ -348,7 +348,7 @@ describe('faults', () => {
     (window.heap as Record<string, unknown>)['track'] = () => {
       throw new Error('heap exploded');
     };
-    expect(client.checkGate('my_gate')).toBe(true);
+    expect(client.checkGate('new_checkout_flow')).toBe(true);
     expect(() => client.logEvent('x')).not.toThrow();
     expect(onError).toHaveBeenCalledTimes(2);
     expect(plugin.getStats()).toMatchObject({ received: 2, forwarded: 0, dropped: 2, errors: 2 });
@@ -364,7 +364,7 @@ describe('faults', () => {
         throw new Error('bad handler');
       },
     });
-    expect(client.checkGate('my_gate')).toBe(true);
+    expect(client.checkGate('new_checkout_flow')).toBe(true);
     expect(plugin.getStats()).toMatchObject({ received: 1, dropped: 1, errors: 1 });
     invariant(plugin);
   });
@@ -372,7 +372,7 @@ describe('faults', () => {
   test('debug logs each Heap call and each drop with the [statsig-heap] prefix', () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
     const { client } = setup({ debug: true, filter: (e) => e.kind !== 'custom' });
-    client.checkGate('my_gate');
+    client.checkGate('new_checkout_flow');
     client.logEvent('nope');
     const lines = log.mock.calls.map((c) => String(c[0]));
     expect(lines).toContain('[statsig-heap] heap.track');
@@ -385,11 +385,11 @@ describe('faults', () => {
     const hooked = logger.enqueue;
     plugin.detach();
     expect(logger.enqueue).not.toBe(hooked);
-    client.checkGate('my_gate');
+    client.checkGate('new_checkout_flow');
     client.logEvent('after');
     switchUser(client, USER_2, initializeResponse({ user: USER_2, variant: 'b' }));
     expect(heap.calls).toEqual([]);
-    expect(client.checkGate('my_gate')).toBe(false);
+    expect(client.checkGate('new_checkout_flow')).toBe(false);
   });
 
   test('a plugin created for a second client leaves the first one alone', () => {
@@ -399,7 +399,7 @@ describe('faults', () => {
     clients.push(second);
     heap.calls.length = 0;
     plugin.detach();
-    first.checkGate('my_gate');
+    first.checkGate('new_checkout_flow');
     expect(names()).toEqual(['statsig::gate_exposure']);
   });
 });

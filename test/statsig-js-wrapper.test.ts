@@ -8,7 +8,7 @@ import {
   removeHeap,
 } from './support/heap-stand-in';
 import { type StatsigStandIn, startStatsigStandIn } from './support/statsig-server';
-import { initializeResponse, USER, USER_2 } from './support/statsig-values';
+import { initializeResponse, USER, USER_2, USER_2_MAPS, USER_MAPS } from './support/statsig-values';
 
 let heap: HeapLibrary;
 let handle: StatsigHeapHandle | undefined;
@@ -53,22 +53,23 @@ async function makeInstance() {
 describe('wrapStatsig (statsig-js)', () => {
   test('exposures carry statsig-js’s own metadata and what it knows of itself', async () => {
     await start({ initializeEvents: false });
-    Statsig.checkGate('my_gate');
+    Statsig.checkGate('new_checkout_flow');
     const [[, props]] = heap.tracks() as [[string, Record<string, unknown>]];
     expect(props).toEqual({
-      userID: 'u1',
+      userID: 'ada',
       unitID: 'userID',
       timestamp: expect.any(Number),
       timeUUID: expect.any(String),
-      'metadata.gate': 'my_gate',
+      'metadata.gate': 'new_checkout_flow',
       'metadata.gateValue': 'true',
-      'metadata.ruleID': 'rule1',
-      'metadata.reason': 'Bootstrap',
+      'metadata.ruleID': 'rollout_50',
+      // statsig-js's own verdict: the server evaluated the user without this browser's stableID.
+      'metadata.reason': 'BootstrapStableIDMismatch',
       'metadata.time': expect.any(Number),
-      'user.userID': 'u1',
+      'user.userID': 'ada',
       'user.email': 'ada@example.com',
       'user.custom.plan': 'pro',
-      'user.customIDs.companyID': 'c1',
+      'user.customIDs.companyID': 'acme',
       'statsigMetadata.sdkType': 'js-client',
       'statsigMetadata.sdkVersion': expect.stringMatching(/^[45]\./),
       'statsigMetadata.stableID': Statsig.getStableID(),
@@ -77,9 +78,9 @@ describe('wrapStatsig (statsig-js)', () => {
 
   test('manuallyLog*Exposure calls are exposures too', async () => {
     await start({ initializeEvents: false });
-    Statsig.manuallyLogGateExposure('off_gate');
-    Statsig.manuallyLogExperimentExposure('my_exp');
-    Statsig.manuallyLogLayerParameterExposure('my_layer', 'title');
+    Statsig.manuallyLogGateExposure('beta_banner');
+    Statsig.manuallyLogExperimentExposure('checkout_button_color');
+    Statsig.manuallyLogLayerParameterExposure('homepage_layer', 'hero_title');
     expect(heap.tracks().map(([n, p]) => [n, p['metadata.isManualExposure']])).toEqual([
       ['statsig::gate_exposure', 'true'],
       ['statsig::experiment_exposure', 'true'],
@@ -103,12 +104,12 @@ describe('wrapStatsig (statsig-js)', () => {
     expect(promise).toBeInstanceOf(Promise);
     await expect(promise).resolves.toBeUndefined();
     expect(initCompletionCallback).toHaveBeenCalledTimes(1);
-    expect(Statsig.checkGate('my_gate')).toBe(true);
-    expect(Statsig.checkGateWithExposureLoggingDisabled('off_gate')).toBe(false);
-    expect(Statsig.getExperiment('my_exp').get('color', '')).toBe('red');
+    expect(Statsig.checkGate('new_checkout_flow')).toBe(true);
+    expect(Statsig.checkGateWithExposureLoggingDisabled('beta_banner')).toBe(false);
+    expect(Statsig.getExperiment('checkout_button_color').get('color', '')).toBe('blue');
     expect(gateEvaluationCallback.mock.calls).toEqual([
-      ['my_gate', true, { withExposureLoggingDisabled: false }],
-      ['off_gate', false, { withExposureLoggingDisabled: true }],
+      ['new_checkout_flow', true, { withExposureLoggingDisabled: false }],
+      ['beta_banner', false, { withExposureLoggingDisabled: true }],
     ]);
     expect(evaluationCallback).toHaveBeenCalledTimes(3);
     expect(
@@ -117,7 +118,7 @@ describe('wrapStatsig (statsig-js)', () => {
         initializeResponse({ user: USER_2, variant: 'b' }) as never,
       ),
     ).toBe(true);
-    expect(Statsig.checkGate('my_gate')).toBe(false);
+    expect(Statsig.checkGate('new_checkout_flow')).toBe(false);
   });
 
   test('a rejected initialize still rejects for the app, and nothing leaks unhandled', async () => {
@@ -147,7 +148,7 @@ describe('wrapStatsig (statsig-js)', () => {
       localMode: true,
       disableAutoMetricsLogging: true,
     });
-    Statsig.checkGate('my_gate');
+    Statsig.checkGate('new_checkout_flow');
     expect(names()).toEqual([
       'Statsig Feature Gates',
       'Statsig Experiments',
@@ -166,7 +167,7 @@ describe('wrapStatsig (statsig-js)', () => {
     expect(own(logger, 'log')).toBe(false);
     expect(own(instance() as object, 'updateUser')).toBe(false);
     heap.calls.length = 0;
-    Statsig.checkGate('my_gate');
+    Statsig.checkGate('new_checkout_flow');
     Statsig.logEvent('after');
     Statsig.updateUserWithValues(
       USER_2,
@@ -177,7 +178,7 @@ describe('wrapStatsig (statsig-js)', () => {
 
   test('with all logging disabled, Statsig logs nothing and neither does Heap', async () => {
     await start({ initializeEvents: false }, { disableAllLogging: true });
-    Statsig.checkGate('my_gate');
+    Statsig.checkGate('new_checkout_flow');
     Statsig.logEvent('x');
     expect(heap.calls).toEqual([]);
   });
@@ -190,15 +191,15 @@ describe('wrapStatsig (statsig-js)', () => {
       disableAutoMetricsLogging: true,
     });
     expect(heap.calls).toEqual([]);
-    Statsig.checkGateWithExposureLoggingDisabled('company_gate');
-    Statsig.getExperimentWithExposureLoggingDisabled('my_exp');
+    Statsig.checkGateWithExposureLoggingDisabled('acme_beta');
+    Statsig.getExperimentWithExposureLoggingDisabled('checkout_button_color');
     Statsig.updateUserWithValues(
       USER_2,
       initializeResponse({ user: USER_2, hashed: true, variant: 'b' }) as never,
     );
     expect(heap.tracks()).toEqual([
-      ['Statsig Feature Gates', { company_gate: true }],
-      ['Statsig Experiments', { my_exp: 'Control' }],
+      ['Statsig Feature Gates', { acme_beta: false }],
+      ['Statsig Experiments', { checkout_button_color: 'Control' }],
     ]);
   });
 
@@ -209,7 +210,7 @@ describe('wrapStatsig (statsig-js)', () => {
       disableAutoMetricsLogging: true,
     });
     handle = wrapStatsig(Statsig, {});
-    Statsig.checkGate('my_gate');
+    Statsig.checkGate('new_checkout_flow');
     expect(names()).toEqual([
       'Statsig Feature Gates',
       'Statsig Experiments',
@@ -222,35 +223,38 @@ describe('statsig-js against a local Statsig', () => {
   let server: StatsigStandIn;
   beforeAll(async () => {
     server = await startStatsigStandIn((user) =>
-      initializeResponse({ user, hashed: true, variant: user['userID'] === 'u2' ? 'b' : 'a' }),
+      initializeResponse({ user, hashed: true, variant: user['userID'] === 'dan' ? 'b' : 'a' }),
     );
   });
   afterAll(() => server.close());
 
   test('initialize and updateUser over the network (encoded body, djb2 values)', async () => {
-    handle = wrapStatsig(Statsig, { gates: ['my_gate'], experiments: ['my_exp'] });
+    handle = wrapStatsig(Statsig, {
+      gates: ['new_checkout_flow'],
+      experiments: ['checkout_button_color'],
+    });
     await Statsig.initialize(`client-legacy-net-${++keys}`, USER, {
       api: server.api,
       disableAutoMetricsLogging: true,
     });
     expect(server.initializeRequests).toBe(1);
     expect(heap.tracks()).toEqual([
-      ['Statsig Feature Gates', { my_gate: true }],
-      ['Statsig Experiments', { my_exp: 'Test' }],
+      ['Statsig Feature Gates', { new_checkout_flow: true }],
+      ['Statsig Experiments', { checkout_button_color: 'Blue' }],
     ]);
-    Statsig.checkGate('my_gate');
+    Statsig.checkGate('new_checkout_flow');
     await Statsig.updateUser(USER_2);
-    Statsig.checkGate('my_gate');
+    Statsig.checkGate('new_checkout_flow');
     expect(
       heap
         .tracks()
         .slice(2)
         .map(([n, p]) => [n, p['userID'] ?? p]),
     ).toEqual([
-      ['statsig::gate_exposure', 'u1'],
-      ['Statsig Feature Gates', { my_gate: false }],
-      ['Statsig Experiments', { my_exp: 'Control' }],
-      ['statsig::gate_exposure', 'u2'],
+      ['statsig::gate_exposure', 'ada'],
+      ['Statsig Feature Gates', { new_checkout_flow: false }],
+      ['Statsig Experiments', { checkout_button_color: 'Control' }],
+      ['statsig::gate_exposure', 'dan'],
     ]);
   });
 });

@@ -8,7 +8,7 @@ import {
   removeHeap,
 } from './support/heap-stand-in';
 import { type StatsigStandIn, startStatsigStandIn } from './support/statsig-server';
-import { initializeResponse, USER, USER_2 } from './support/statsig-values';
+import { initializeResponse, USER, USER_2, USER_2_MAPS, USER_MAPS } from './support/statsig-values';
 
 // The real SDK, over its own network code, against a Statsig stand-in on 127.0.0.1.
 let server: StatsigStandIn;
@@ -18,7 +18,7 @@ let keys = 0;
 
 beforeAll(async () => {
   server = await startStatsigStandIn((user) =>
-    initializeResponse({ user, variant: user['userID'] === 'u2' ? 'b' : 'a' }),
+    initializeResponse({ user, variant: user['userID'] === 'dan' ? 'b' : 'a' }),
   );
 });
 afterAll(() => server.close());
@@ -54,10 +54,10 @@ describe('against a local Statsig', () => {
     const c = networkClient([plugin]);
     await c.initializeAsync();
     expect(heap.tracks()).toEqual([
-      ['Statsig Feature Gates', { my_gate: true, off_gate: false, company_gate: true }],
-      ['Statsig Experiments', { my_exp: 'Test' }],
+      ['Statsig Feature Gates', USER_MAPS.gates],
+      ['Statsig Experiments', USER_MAPS.experiments],
     ]);
-    c.checkGate('my_gate');
+    c.checkGate('new_checkout_flow');
     c.logEvent('purchase', 3);
     await c.flush();
     // The plugin must not break the SDK's own logging (it serializes its options).
@@ -79,11 +79,11 @@ describe('against a local Statsig', () => {
     heap.calls.length = 0;
     await c.updateUserAsync(USER_2);
     expect(heap.tracks()).toEqual([
-      ['Statsig Feature Gates', { my_gate: false, off_gate: false, company_gate: true }],
-      ['Statsig Experiments', { my_exp: 'Control' }],
+      ['Statsig Feature Gates', USER_2_MAPS.gates],
+      ['Statsig Experiments', USER_2_MAPS.experiments],
     ]);
-    c.checkGate('my_gate');
-    expect(heap.tracks()[2]?.[1]).toMatchObject({ userID: 'u2', 'metadata.gateValue': 'false' });
+    c.checkGate('new_checkout_flow');
+    expect(heap.tracks()[2]?.[1]).toMatchObject({ userID: 'dan', 'metadata.gateValue': 'false' });
   });
 
   // Both ways the plugin catches exposures: the logger hook never sees a retry; the flush
@@ -116,8 +116,8 @@ describe('against a local Statsig', () => {
       await c.initializeAsync();
       await c.flush();
       flushes.length = 0;
-      c.checkGate('my_gate');
-      c.checkGate('off_gate', { disableExposureLog: true });
+      c.checkGate('new_checkout_flow');
+      c.checkGate('beta_banner', { disableExposureLog: true });
       c.logEvent('purchase', 1);
       if (path === 'flush fallback') expect(heap.calls).toEqual([]); // not until Statsig flushes
       // The SDK's own network retries (3) all fail: the batch is requeued and sent again.
@@ -128,8 +128,8 @@ describe('against a local Statsig', () => {
       expect(flushes).toEqual([batch, batch]); // the retry really happened
       expect(loggedExposures().map((e) => e.eventName)).toEqual(batch);
       expect(heap.tracks().map(([n, p]) => [n, p['userID']])).toEqual([
-        ['statsig::gate_exposure', 'u1'],
-        ['purchase', 'u1'],
+        ['statsig::gate_exposure', 'ada'],
+        ['purchase', 'ada'],
       ]);
       expect(plugin.getStats()).toMatchObject({ received: 2, forwarded: 2 });
       expect(JSON.stringify(heap.calls)).not.toContain('PRIVATE');
@@ -149,7 +149,7 @@ describe('an SDK build that stops marking the events it keeps', () => {
     const plugin = new StatsigHeapPlugin({ initializeEvents: false, debug: true });
     plugin.bind(c);
     await c.initializeAsync();
-    c.checkGate('my_gate'); // looks dropped to the hook: not forwarded yet
+    c.checkGate('new_checkout_flow'); // looks dropped to the hook: not forwarded yet
     c.logEvent('purchase', 1); // always kept: the hook notices and switches
     c.logEvent('refund', 2);
     expect(heap.calls).toEqual([]);

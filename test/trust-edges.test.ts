@@ -54,7 +54,7 @@ describe.each(drivers)('consent fails closed with $sdk', ({ makeDriver }) => {
         dedupe: 'first',
         debug: true,
       });
-      sdk.checkGate('my_gate');
+      sdk.checkGate('new_checkout_flow');
       sdk.logEvent('purchase', 1);
       expect(heap.calls).toEqual([]);
       expect(storedKeys()).toEqual([]);
@@ -70,12 +70,12 @@ describe.each(drivers)('consent fails closed with $sdk', ({ makeDriver }) => {
     async (state) => {
       const { sdk, handle } = await start(makeDriver, { dedupe: 'first', initializeEvents: false });
       sessionStorage.setItem('statsig-heap:session', '["x"]'); // left by an earlier page
-      sdk.checkGate('my_gate');
+      sdk.checkGate('new_checkout_flow');
       expect(heap.tracks()).toHaveLength(1);
       expect(storedKeys().sort()).toEqual(['statsig-heap:first', 'statsig-heap:session']);
       handle.setConsent(state as never);
       expect(storedKeys()).toEqual([]);
-      sdk.checkGate('off_gate');
+      sdk.checkGate('beta_banner');
       sdk.logEvent('purchase', 1);
       expect(heap.tracks()).toHaveLength(1);
       expect(storedKeys()).toEqual([]);
@@ -113,9 +113,9 @@ describe.each(drivers)('privacy with $sdk', ({ makeDriver }) => {
 
   test('bootstrapMetadata is never forwarded; privateAttributes never appear, arrays included', async () => {
     const { sdk } = await start(makeDriver, { initializeEvents: false }, privateUser, values);
-    sdk.checkGate('my_gate');
-    sdk.getExperiment('my_exp');
-    sdk.getLayer('my_layer').get('title');
+    sdk.checkGate('new_checkout_flow');
+    sdk.getExperiment('checkout_button_color');
+    sdk.getLayer('homepage_layer').get('hero_title');
     sdk.logEvent('purchase', 1, { note: 'n' });
     expect(heap.tracks()).toHaveLength(4);
     expect(everything()).not.toMatch(/bootstrapMetadata|CARD-IN-ARRAY|DEEP-IN-ARRAY|PRIVATE/);
@@ -129,10 +129,10 @@ describe.each(drivers)('privacy with $sdk', ({ makeDriver }) => {
       privateUser,
       values,
     );
-    sdk.checkGate('my_gate');
-    sdk.checkGate('company_gate');
-    sdk.getExperiment('my_exp');
-    sdk.getLayer('my_layer').get('title');
+    sdk.checkGate('new_checkout_flow');
+    sdk.checkGate('acme_beta');
+    sdk.getExperiment('checkout_button_color');
+    sdk.getLayer('homepage_layer').get('hero_title');
     sdk.logEvent('purchase', 1);
     expect(heap.tracks()).toHaveLength(7);
     for (const attribute of ['ada@example.com', '"pro"', '"c1"', 'kept', 'email', 'plan']) {
@@ -149,7 +149,7 @@ describe.each(drivers)('initialize events with $sdk', ({ makeDriver }) => {
     heap
       .tracks()
       .filter(([name]) => name.startsWith('Statsig '))
-      .map(([name, props]) => [name, props['my_gate'] ?? props['my_exp']]);
+      .map(([name, props]) => [name, props['new_checkout_flow'] ?? props['checkout_button_color']]);
 
   test('u1 → u2 → u1 sends the maps three times; the same user again sends them again', async () => {
     const { sdk } = await start(makeDriver, {});
@@ -159,13 +159,13 @@ describe.each(drivers)('initialize events with $sdk', ({ makeDriver }) => {
     await sdk.updateUser(USER, initializeResponse());
     expect(maps()).toEqual([
       ['Statsig Feature Gates', true],
-      ['Statsig Experiments', 'Test'],
+      ['Statsig Experiments', 'Blue'],
       ['Statsig Feature Gates', false],
       ['Statsig Experiments', 'Control'],
       ['Statsig Feature Gates', true],
-      ['Statsig Experiments', 'Test'],
+      ['Statsig Experiments', 'Blue'],
       ['Statsig Feature Gates', true],
-      ['Statsig Experiments', 'Test'],
+      ['Statsig Experiments', 'Blue'],
     ]);
   });
 });
@@ -196,21 +196,21 @@ describe('one plugin, several clients', () => {
     const b = bootstrapClient([plugin], { user: USER_2 });
     clients.push(a, b);
     heap.calls.length = 0; // the two clients' maps and identities: tested elsewhere
-    a.checkGate('my_gate');
-    b.checkGate('my_gate');
+    a.checkGate('new_checkout_flow');
+    b.checkGate('new_checkout_flow');
     a.logEvent('from-a');
     b.logEvent('from-b');
     expect(heap.tracks().map(([name, props]) => [name, props['userID']])).toEqual([
-      ['statsig::gate_exposure', 'u1'],
-      ['statsig::gate_exposure', 'u2'],
-      ['from-a', 'u1'],
-      ['from-b', 'u2'],
+      ['statsig::gate_exposure', 'ada'],
+      ['statsig::gate_exposure', 'dan'],
+      ['from-a', 'ada'],
+      ['from-b', 'dan'],
     ]);
     const before = plugin.getStats();
     expect(lines().filter((l) => l.includes('not bound'))).toEqual([]); // bound to both
     plugin.detach();
     a.logEvent('after');
-    b.checkGate('off_gate');
+    b.checkGate('beta_banner');
     switchUser(a, USER_2, initializeResponse({ user: USER_2 })); // would send maps, identify
     expect(heap.calls).toHaveLength(4);
     // Every listener and patch is gone: nothing is even counted.
@@ -246,7 +246,7 @@ describe('one plugin, several clients', () => {
     const lines = debugLines();
     const client = bootstrapClient([]);
     clients.push(client);
-    client.checkGate('my_gate');
+    client.checkGate('new_checkout_flow');
     new StatsigHeapPlugin({ debug: true }).bind(client);
     expect(lines()).toContain('[statsig-heap] bound late: checks before bind() not forwarded');
   });
@@ -396,7 +396,7 @@ describe('errors never escape, and each call counts once', () => {
     });
     const client = bootstrapClient([plugin]);
     clients.push(client);
-    client.checkGate('my_gate');
+    client.checkGate('new_checkout_flow');
     expect(storedKeys()).toEqual([]);
     expect(lines()).toContain('[statsig-heap] unknown dedupe First: using sdk');
   });

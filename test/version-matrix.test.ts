@@ -120,20 +120,17 @@ function expectHeapCalls(heap: HeapLibrary, sdk: string, hash: string) {
   const expected = expectedMaps();
   expect(gates).toEqual(expected.gates);
   expect(Object.keys(expected.gates)).toHaveLength(5);
-  // pricing_layout is bucketed by stableID: each SDK has its own.
-  expect({ ...experiments, pricing_layout: 0 }).toEqual({
-    ...expected.experiments,
-    pricing_layout: 0,
-  });
-  expect(['Classic', 'Cards']).toContain(experiments?.['pricing_layout']);
+  // pricing_layout targets the free plan: USER (pro) is in no group of it, so it is left out.
+  expect(experiments).toEqual(expected.experiments);
+  expect(experiments).not.toHaveProperty('pricing_layout');
   const common = {
-    userID: 'u1',
+    userID: 'ada',
     timestamp: expect.any(Number),
     timeUUID: expect.any(String),
-    'user.userID': 'u1',
+    'user.userID': 'ada',
     'user.email': 'ada@example.com',
     'user.custom.plan': 'pro',
-    'user.customIDs.companyID': 'c1',
+    'user.customIDs.companyID': 'acme',
     'statsigMetadata.stableID': expect.any(String),
   };
   expect(gate).toMatchObject({

@@ -43,8 +43,8 @@ const user = { userID: 'bench-user', email: 'ada@example.com', custom: { plan: '
 /** A page's project: 20 gates and 5 experiments (hand-made values, so sizes are exact). */
 function pageValues(u: Record<string, unknown>) {
   const values = initializeResponse({ user: u });
-  const gate = values.feature_gates['my_gate'];
-  const exp = values.dynamic_configs['my_exp'];
+  const gate = values.feature_gates['new_checkout_flow'];
+  const exp = values.dynamic_configs['checkout_button_color'];
   for (let i = 0; i < 20; i++) {
     values.feature_gates[`gate_${i}`] = { ...gate, name: `gate_${i}`, value: i % 3 === 0 } as never;
   }
@@ -175,8 +175,8 @@ test('4. repeated checks (the SDK de-duplicates them): bound ÷ bare', () => {
 /** 1,000 gates and 1,000 experiments, as values (js-client) and as config specs (on-device). */
 function bigValues() {
   const values = JSON.parse(PAGE_VALUES);
-  const gate = values.feature_gates['my_gate'];
-  const exp = values.dynamic_configs['my_exp'];
+  const gate = values.feature_gates['new_checkout_flow'];
+  const exp = values.dynamic_configs['checkout_button_color'];
   for (let i = 0; i < 1000; i++) {
     values.feature_gates[`gate_${i}`] = { ...gate, name: `gate_${i}`, value: i % 3 === 0 };
     values.dynamic_configs[`experiment_${i}`] = {

@@ -1,113 +1,74 @@
-import { djb2 } from '../../src/djb2';
+// The tests' Statsig values, generated: statsig-node evaluates the sample project
+// (examples/sample-project) for each user, as Statsig's servers would. Nothing here is written
+// by hand except the users.
+import { evaluatedValues, startSampleProject } from './sample-project';
 
-/** A Statsig user with everything Heap may see, and private attributes it must never see. */
+await startSampleProject();
+
+/**
+ * A Statsig user with everything Heap may see, and private attributes it must never see.
+ * On the sample project: passes new_checkout_flow (50% rollout), Blue in
+ * checkout_button_color, Control in homepage_hero_test (homepage_layer), passes acme_beta
+ * (companyID), not in pricing_layout (free plan only).
+ */
 export const USER = {
-  userID: 'u1',
+  userID: 'ada',
   email: 'ada@example.com',
   custom: { plan: 'pro' },
-  customIDs: { companyID: 'c1' },
+  customIDs: { companyID: 'acme' },
   privateAttributes: { secret: 'PRIVATE-SECRET-VALUE' },
 };
 
-export const USER_2 = { userID: 'u2', custom: { plan: 'free' } };
+/** The other bucket: fails new_checkout_flow, Control in checkout_button_color, Bold in homepage_hero_test, Cards in pricing_layout. */
+export const USER_2 = { userID: 'dan', custom: { plan: 'free' } };
 
 interface Options {
   user?: Record<string, unknown>;
   hashed?: boolean;
-  /** Per-user variation: the second user fails my_gate and is in Control. */
+  /**
+   * 'b': the values USER_2 gets, addressed to `user`. A user's bucket only changes when the
+   * project does, so "same user, new values" (a rollout moved, groups reshuffled) is
+   * the other bucket's real evaluation, addressed (`user`, `evaluated_keys`) to this user.
+   */
   variant?: 'a' | 'b';
 }
 
-/**
- * An initialize response as Statsig's /v1/initialize returns it: a few gates, two experiments
- * (one allocated, one not), a plain config and a layer with an allocated experiment.
- */
+/** What Statsig answers a client SDK for `user` on the sample project (statsig-node's getClientInitializeResponse). */
 export function initializeResponse({
   user = USER as Record<string, unknown>,
   hashed = false,
   variant = 'a',
-}: Options = {}) {
-  const key = (name: string) => (hashed ? djb2(name) : name);
-  const entries = <T extends { name: string }>(list: T[]) =>
-    Object.fromEntries(list.map((e) => [key(e.name), { ...e, name: key(e.name) }]));
-  const b = variant === 'b';
-  return {
-    has_updates: true,
-    time: 1700000000000,
-    hash_used: hashed ? 'djb2' : 'none',
-    user: { ...user, privateAttributes: undefined },
-    feature_gates: entries([
-      {
-        name: 'my_gate',
-        value: !b,
-        rule_id: b ? 'default' : 'rule1',
-        id_type: 'userID',
-        secondary_exposures: [],
-      },
-      {
-        name: 'off_gate',
-        value: false,
-        rule_id: 'default',
-        id_type: 'userID',
-        secondary_exposures: [],
-      },
-      {
-        name: 'company_gate',
-        value: true,
-        rule_id: 'rule3',
-        id_type: 'companyID',
-        secondary_exposures: [],
-      },
-    ]),
-    dynamic_configs: entries([
-      {
-        name: 'my_exp',
-        value: { color: b ? 'blue' : 'red' },
-        rule_id: b ? 'r2c' : 'r2',
-        group: b ? 'r2c' : 'r2',
-        group_name: b ? 'Control' : 'Test',
-        id_type: 'userID',
-        is_device_based: false,
-        is_experiment_active: true,
-        is_user_in_experiment: true,
-        secondary_exposures: [],
-      },
-      {
-        name: 'other_exp',
-        value: {},
-        rule_id: 'layerAssignment',
-        group: 'layerAssignment',
-        id_type: 'stableID',
-        is_device_based: true,
-        is_experiment_active: true,
-        is_user_in_experiment: false,
-        secondary_exposures: [],
-      },
-      {
-        name: 'plain_config',
-        value: { limit: 10 },
-        rule_id: 'r4',
-        group: 'r4',
-        id_type: 'userID',
-        is_device_based: false,
-        secondary_exposures: [],
-      },
-    ]),
-    layer_configs: entries([
-      {
-        name: 'my_layer',
-        value: { title: 'Hello', size: 2 },
-        rule_id: 'r5',
-        group: 'r5',
-        id_type: 'userID',
-        is_device_based: false,
-        explicit_parameters: ['title'],
-        allocated_experiment_name: key('layer_exp'),
-        is_experiment_active: true,
-        is_user_in_experiment: true,
-        secondary_exposures: [],
-        undelegated_secondary_exposures: [],
-      },
-    ]),
-  };
+}: Options = {}): Record<string, any> {
+  const hash = hashed ? 'djb2' : 'none';
+  if (variant === 'a') return evaluatedValues(user, hash);
+  const { user: evaluatedUser, evaluated_keys } = evaluatedValues(user, hash);
+  return { ...evaluatedValues(USER_2, hash), user: evaluatedUser, evaluated_keys };
 }
+
+/** USER's initialize maps on the sample project, as statsig-node evaluates them. */
+export const USER_MAPS = {
+  gates: {
+    new_checkout_flow: true,
+    dark_mode: true,
+    beta_banner: false,
+    enterprise_sso: false,
+    acme_beta: true,
+  },
+  experiments: { checkout_button_color: 'Blue', homepage_hero_test: 'Control' },
+};
+
+/** USER_2's maps (and the maps of any user given variant 'b'). */
+export const USER_2_MAPS = {
+  gates: {
+    new_checkout_flow: false,
+    dark_mode: true,
+    beta_banner: false,
+    enterprise_sso: false,
+    acme_beta: false,
+  },
+  experiments: {
+    checkout_button_color: 'Control',
+    pricing_layout: 'Cards',
+    homepage_hero_test: 'Bold',
+  },
+};
