@@ -70,7 +70,6 @@ export function toHeapEvent(
     metadata['experimentGroupName'] = group;
   }
   const { user, value } = event;
-  const { privateAttributes: _never, ...publicUser } = user ?? {};
   const ids = (user?.['customIDs'] ?? {}) as Record<string, unknown>;
   // Statsig sends layers without a unit type: theirs is the allocated experiment's.
   const unitType =
@@ -91,7 +90,8 @@ export function toHeapEvent(
         exposure || (typeof value !== 'string' && typeof value !== 'number') ? undefined : value,
       timeUUID: uuid(),
       metadata,
-      user: includeUser ? publicUser : undefined,
+      // Private attributes are skipped when this is flattened (toHeapProperties), at any depth.
+      user: includeUser ? user : undefined,
       statsigMetadata,
     },
     ...(exposure && {

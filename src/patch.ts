@@ -1,7 +1,8 @@
 /**
  * Wraps `target[key]` so that `after` runs once the original returned, with what `before`
  * saw just ahead of the call. The app's arguments, `this`, result and exceptions pass through
- * untouched. Returns the undo: it restores the object as it was, or, when someone else wrapped
+ * untouched; what `before` or `after` throw goes to `fail`, never to the app. This runs on
+ * every check the app makes, so it allocates nothing but the call's own arguments. Returns the undo: it restores the object as it was, or, when someone else wrapped
  * the method since, turns this wrapper into a plain pass-through.
  */
 export function patchMethod<S>(
@@ -9,7 +10,7 @@ export function patchMethod<S>(
   key: string,
   before: ((args: unknown[]) => S) | undefined,
   after: (args: unknown[], seen: S | undefined, result: unknown) => void,
-  guard: (fn: () => void) => void,
+  fail: (error: unknown) => void,
 ): () => void {
   const host = target as Record<string, unknown>;
   const original = host[key];
@@ -18,13 +19,17 @@ export function patchMethod<S>(
   let active = true;
   const wrapper = function (this: unknown, ...args: unknown[]) {
     let seen: S | undefined;
-    if (active && before) {
-      guard(() => {
-        seen = before(args);
-      });
+    try {
+      if (active) seen = before?.(args);
+    } catch (e) {
+      fail(e);
     }
     const result = original.apply(this, args);
-    if (active) guard(() => after(args, seen, result));
+    try {
+      if (active) after(args, seen, result);
+    } catch (e) {
+      fail(e);
+    }
     return result;
   };
   host[key] = wrapper;

@@ -97,7 +97,13 @@ export class StatsigHeapPlugin implements StatsigHeapHandle {
       };
       const context = () => c.getContextHandle?.() ?? c.getContext?.();
       const listen = (name: string, listener: Listener) => {
-        const safe: Listener = (event) => core.guard(() => listener(event));
+        const safe: Listener = (event) => {
+          try {
+            listener(event); // every check emits one: no closure per call
+          } catch (e) {
+            core.error(e);
+          }
+        };
         c.on?.(name, safe);
         core.cleanups.push(() => c.off?.(name, safe));
       };
@@ -151,13 +157,13 @@ export class StatsigHeapPlugin implements StatsigHeapHandle {
               forwardAtFlush('SDK changed');
             }
           },
-          core.guard,
+          core.error,
         );
         core.cleanups.push(
           undo,
           // The SDK resets its logger at every initialize and user update: from then on the
           // maps go out again, even for the same user and values.
-          patchMethod(logger, 'reset', undefined, restart, core.guard),
+          patchMethod(logger, 'reset', undefined, restart, core.error),
         );
       } else forwardAtFlush('SDK logger not found');
       // On-device: a user's maps go out at their first check, before any exposure of theirs.
@@ -168,7 +174,7 @@ export class StatsigHeapPlugin implements StatsigHeapHandle {
             name,
             ([, user]) => onDevice?.valuesFor(user),
             () => {},
-            core.guard,
+            core.error,
           ),
         );
       }

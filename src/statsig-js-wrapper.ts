@@ -88,18 +88,18 @@ export function wrapStatsig(statsig: object, options?: StatsigHeapOptions): Stat
                 });
               }
             },
-            guard,
+            core.error,
           ),
         );
       } else core.log('statsig-js logger not found');
       for (const method of EVALUATIONS) {
         cleanups.push(
-          patchMethod(instance, method, undefined, ([name]) => core.remember(name), guard),
+          patchMethod(instance, method, undefined, ([name]) => core.remember(name), core.error),
         );
       }
       cleanups.push(
-        patchMethod(instance, 'updateUser', undefined, afterUpdate, guard),
-        patchMethod(instance, 'updateUserWithValues', undefined, valuesChanged, guard),
+        patchMethod(instance, 'updateUser', undefined, afterUpdate, core.error),
+        patchMethod(instance, 'updateUserWithValues', undefined, valuesChanged, core.error),
       );
     };
 
@@ -112,7 +112,7 @@ export function wrapStatsig(statsig: object, options?: StatsigHeapOptions): Stat
           attach(host.instance); // statsig-js creates the instance synchronously
           afterUpdate(args, seen, result);
         },
-        guard,
+        core.error,
       ),
     );
     // Wrapped late, on an instance that already exists: attach now.

@@ -2,11 +2,7 @@ import { describe, expect, test, vi } from 'vitest';
 import { uuid } from '../src/environment';
 import { patchMethod } from '../src/patch';
 
-const guard = (fn: () => void) => {
-  try {
-    fn();
-  } catch {}
-};
+const fail = () => {};
 
 describe('patchMethod', () => {
   test('passes arguments, this and the result through; hooks see them', () => {
@@ -17,14 +13,25 @@ describe('patchMethod', () => {
       },
     };
     const after = vi.fn();
-    patchMethod(target, 'times', ([n]) => `before ${n}`, after, guard);
+    patchMethod(target, 'times', ([n]) => `before ${n}`, after, fail);
     expect(target.times(21)).toBe(42);
     expect(after).toHaveBeenCalledWith([21], 'before 21', 42);
   });
 
+  test('what the hooks throw goes to fail; the app’s call and result are untouched', () => {
+    const target = { times: (n: number) => n * 2 };
+    const failures: unknown[] = [];
+    const boom = () => {
+      throw new Error('hook');
+    };
+    patchMethod(target, 'times', boom, boom, (e) => failures.push(e));
+    expect(target.times(21)).toBe(42);
+    expect(failures.map((e) => (e as Error).message)).toEqual(['hook', 'hook']);
+  });
+
   test('a missing method: nothing patched, the undo does nothing', () => {
     const target: Record<string, unknown> = { other: 1 };
-    const undo = patchMethod(target, 'absent', undefined, vi.fn(), guard);
+    const undo = patchMethod(target, 'absent', undefined, vi.fn(), fail);
     expect(target).toEqual({ other: 1 });
     undo();
     expect(target).toEqual({ other: 1 });
@@ -35,8 +42,8 @@ describe('patchMethod', () => {
     const target = Object.create(proto) as { hello: () => string; own: () => string };
     target.own = () => 'own';
     const ownBefore = target.own;
-    const undoOwn = patchMethod(target, 'own', undefined, vi.fn(), guard);
-    const undoInherited = patchMethod(target, 'hello', undefined, vi.fn(), guard);
+    const undoOwn = patchMethod(target, 'own', undefined, vi.fn(), fail);
+    const undoInherited = patchMethod(target, 'hello', undefined, vi.fn(), fail);
     undoOwn();
     undoInherited();
     expect(target.own).toBe(ownBefore);
@@ -46,7 +53,7 @@ describe('patchMethod', () => {
   test('wrapped again by someone else: the undo leaves their wrapper and stops our hooks', () => {
     const target = { run: (x: number) => x + 1 };
     const after = vi.fn();
-    const undo = patchMethod(target, 'run', vi.fn(), after, guard);
+    const undo = patchMethod(target, 'run', vi.fn(), after, fail);
     const ours = target.run;
     const theirs = (x: number) => ours(x) * 10;
     target.run = theirs;

@@ -1,5 +1,6 @@
 import { StatsigClient } from '@statsig/js-client';
 import { StatsigOnDeviceEvalClient } from '@statsig/js-on-device-eval-client';
+import posthog from 'posthog-js';
 import { afterAll, test } from 'vitest';
 import { type StatsigHeapOptions, StatsigHeapPlugin } from '../../src';
 import { MAX_REMEMBERED } from '../../src/exposure-memory';
@@ -40,7 +41,7 @@ const timed = (fn: () => void) => {
 let keys = 0;
 const user = { userID: 'bench-user', email: 'ada@example.com', custom: { plan: 'pro' } };
 
-/** A page's project: 20 gates and 5 experiments (hand-made values, so sizes are exact). */
+/** A page's project: 20 gates and 5 experiments, copies of the sample project's generated entries. */
 function pageValues(u: Record<string, unknown>) {
   const values = initializeResponse({ user: u });
   const gate = values.feature_gates['new_checkout_flow'];
@@ -110,7 +111,7 @@ function paired(
   }
   return times;
 }
-const PAGES_PER_ROUND = 10;
+const PAGES_PER_ROUND = 40;
 const ratios = (a: number[], b: number[]) => a.map((t, i) => t / (b[i] as number));
 
 test('1–3. a page’s work: bound ÷ bare, the plugin’s cost ÷ the SDK’s, and first exposures', () => {
@@ -399,4 +400,38 @@ test('sizes (gzip -9) and the anchors beside them', async () => {
     'for comparison',
   );
   report('anchor: @statsig/js-client browser build', kb(js), 'for comparison');
+});
+
+test('anchor: a loaded analytics library’s own cost per event (posthog-js capture)', () => {
+  // Heap's library is not on npm; posthog-js is, and does the same job: build an event's
+  // properties and queue it. Network off (batched to a closed port, flushed after the test).
+  const ph = posthog.init(
+    'phc_bench',
+    {
+      api_host: 'http://127.0.0.1:9',
+      autocapture: false,
+      capture_pageview: false,
+      capture_pageleave: false,
+      disable_session_recording: true,
+      disable_surveys: true,
+      advanced_disable_flags: true,
+      persistence: 'memory',
+      request_batching: true,
+      rate_limiting: { events_per_second: 1e9, events_burst_limit: 1e9 },
+    },
+    'bench',
+  ) as typeof posthog;
+  const perEvent: number[] = [];
+  for (let r = 0; r < 28; r++) {
+    const t = timed(() => {
+      for (let i = 0; i < 30; i++) ph.capture('add_to_cart', { sku: `SKU-${i}`, value: i });
+    });
+    if (r >= 3) perEvent.push(t / 30);
+  }
+  report(
+    'anchor: posthog-js 1.449 capture() per event, jsdom (min / median / max)',
+    `${us(Math.min(...perEvent))} / ${us(median(perEvent))} / ${us(Math.max(...perEvent))}`,
+    'for comparison',
+  );
+  ph.opt_out_capturing();
 });
