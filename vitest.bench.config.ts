@@ -14,6 +14,7 @@ export default defineConfig({
     execArgv: ['--expose-gc'],
     silent: false,
     // The SDK warns when the bench floods it on purpose (100,000 events): kept out of the table.
-    onConsoleLog: (log) => !/\[PostHog|\[Statsig\]|^\s*(WARN|ERROR)?\s*\[Statsig|error: Error:/.test(log),
+    onConsoleLog: (log) =>
+      !/\[PostHog|\[Statsig\]|^\s*(WARN|ERROR)?\s*\[Statsig|error: Error:/.test(log),
   },
 });

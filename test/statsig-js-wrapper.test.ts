@@ -8,7 +8,7 @@ import {
   removeHeap,
 } from './support/heap-stand-in';
 import { type StatsigStandIn, startStatsigStandIn } from './support/statsig-server';
-import { initializeResponse, USER, USER_2, USER_2_MAPS, USER_MAPS } from './support/statsig-values';
+import { initializeResponse, USER, USER_2 } from './support/statsig-values';
 
 let heap: HeapLibrary;
 let handle: StatsigHeapHandle | undefined;
