@@ -46,7 +46,7 @@ interface Case {
   expected: Track[];
 }
 
-const u1 = {
+const ada = {
   userID: 'ada',
   'user.userID': 'ada',
   'user.email': 'ada@example.com',
@@ -87,7 +87,7 @@ const cases: Case[] = [
       [
         'statsig::gate_exposure',
         {
-          ...u1,
+          ...ada,
           unitID: 'userID',
           'metadata.gate': 'new_checkout_flow',
           'metadata.gateValue': 'true',
@@ -97,7 +97,7 @@ const cases: Case[] = [
       [
         'statsig::gate_exposure',
         {
-          ...u1,
+          ...ada,
           unitID: 'companyID',
           'metadata.gate': 'acme_beta',
           'metadata.gateValue': 'true',
@@ -119,7 +119,7 @@ const cases: Case[] = [
       [
         'statsig::experiment_exposure',
         {
-          ...u1,
+          ...ada,
           unitID: 'userID',
           'metadata.config': 'checkout_button_color',
           'metadata.ruleID': 'checkout_button_color.Blue',
@@ -129,7 +129,7 @@ const cases: Case[] = [
       [
         'statsig::config_exposure',
         {
-          ...u1,
+          ...ada,
           unitID: 'userID',
           'metadata.config': 'app_settings',
           'metadata.ruleID': 'default',
@@ -138,7 +138,7 @@ const cases: Case[] = [
       [
         'statsig::experiment_exposure',
         {
-          ...u1,
+          ...ada,
           unitID: 'stableID',
           'metadata.config': 'pricing_layout',
           'metadata.ruleID': 'default',
@@ -160,7 +160,7 @@ const cases: Case[] = [
       [
         'statsig::layer_exposure',
         {
-          ...u1,
+          ...ada,
           unitID: 'userID',
           'metadata.config': 'homepage_layer',
           'metadata.ruleID': 'homepage_hero_test.Control',
@@ -172,7 +172,7 @@ const cases: Case[] = [
       [
         'statsig::layer_exposure',
         {
-          ...u1,
+          ...ada,
           unitID: 'userID',
           'metadata.config': 'homepage_layer',
           'metadata.ruleID': 'homepage_hero_test.Control',
@@ -191,8 +191,8 @@ const cases: Case[] = [
       sdk.logEvent('signup', 'pro');
     },
     expected: [
-      ['purchase', { ...u1, value: 9.5, 'metadata.sku': 'A1' }],
-      ['signup', { ...u1, value: 'pro' }],
+      ['purchase', { ...ada, value: 9.5, 'metadata.sku': 'A1' }],
+      ['signup', { ...ada, value: 'pro' }],
     ],
   },
   {
@@ -208,7 +208,7 @@ const cases: Case[] = [
       [
         'statsig::gate_exposure',
         {
-          ...u1,
+          ...ada,
           unitID: 'userID',
           'metadata.gate': 'new_checkout_flow',
           'metadata.gateValue': 'true',

@@ -151,10 +151,10 @@ describe.each(drivers)('initialize events with $sdk', ({ makeDriver }) => {
       .filter(([name]) => name.startsWith('Statsig '))
       .map(([name, props]) => [name, props['new_checkout_flow'] ?? props['checkout_button_color']]);
 
-  test('u1 → u2 → u1 sends the maps three times; the same user again sends them again', async () => {
+  test('ada → dan → ada sends the maps three times; the same user again sends them again', async () => {
     const { sdk } = await start(makeDriver, {});
-    const u2 = initializeResponse({ user: USER_2, variant: 'b' });
-    await sdk.updateUser(USER_2, u2);
+    const dan = initializeResponse({ user: USER_2, variant: 'b' });
+    await sdk.updateUser(USER_2, dan);
     await sdk.updateUser(USER, initializeResponse());
     await sdk.updateUser(USER, initializeResponse());
     expect(maps()).toEqual([
