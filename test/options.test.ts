@@ -63,6 +63,21 @@ describe.each(drivers)('dedupe with $sdk', ({ makeDriver }) => {
     expect(heap.tracks()[2]?.[1]['metadata.gate']).toBe('beta_banner');
   });
 
+  test('first: each parameter of a layer is a first exposure of its own', async () => {
+    const first = await start(makeDriver, { dedupe: 'first' });
+    first.sdk.getLayer('homepage_layer').get('hero_title');
+    first.sdk.getLayer('homepage_layer').get('cta_text');
+    await reload(first.sdk);
+    const second = await start(makeDriver, { dedupe: 'first' });
+    second.sdk.getLayer('homepage_layer').get('cta_text');
+    second.sdk.getLayer('homepage_layer').get('hero_title');
+    expect(heap.tracks().map(([, p]) => p['metadata.parameterName'])).toEqual([
+      'hero_title',
+      'cta_text',
+    ]);
+    expect(second.handle.getStats()).toMatchObject({ forwarded: 0, deduplicated: 2 });
+  });
+
   test('first: a new user has first exposures of their own; nothing raw is stored', async () => {
     const { sdk, handle } = await start(makeDriver, { dedupe: 'first' });
     sdk.checkGate('new_checkout_flow');

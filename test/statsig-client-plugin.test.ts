@@ -313,6 +313,7 @@ describe('custom events', () => {
       kind: 'custom',
       properties: expect.objectContaining({ userID: 'ada' }),
     });
+    expect(seen[1]).toMatchObject({ name: 'statsig::gate_exposure', kind: 'exposure' });
     expect(plugin.getStats()).toMatchObject({ received: 2, forwarded: 1, filtered: 1 });
     invariant(plugin);
   });
