@@ -2,8 +2,9 @@
  * Wraps `target[key]` so that `after` runs once the original returned, with what `before`
  * saw just ahead of the call. The app's arguments, `this`, result and exceptions pass through
  * untouched; what `before` or `after` throw goes to `fail`, never to the app. This runs on
- * every check the app makes, so it allocates nothing but the call's own arguments. Returns the undo: it restores the object as it was, or, when someone else wrapped
- * the method since, turns this wrapper into a plain pass-through.
+ * every check the app makes, so it allocates nothing but the call's own arguments. Returns
+ * the undo: it restores the object as it was, or, when someone else wrapped the method
+ * since, turns this wrapper into a plain pass-through.
  */
 export function patchMethod<S>(
   target: object,
