@@ -34,10 +34,13 @@ export default [
     ],
     plugins: [dts()],
   },
-  // Script tag: one minified IIFE that sets window.StatsigHeap.
-  {
-    input: 'src/script-tag.ts',
-    output: { file: 'dist/statsig-heap.min.js', format: 'iife' },
+  // Script tags: one minified IIFE per SDK family, each adding its names to window.StatsigHeap.
+  ...[
+    ['src/script-tag.ts', 'dist/statsig-heap.min.js'],
+    ['src/script-tag-legacy.ts', 'dist/statsig-heap-legacy.min.js'],
+  ].map(([input, file]) => ({
+    input,
+    output: { file, format: 'iife' },
     plugins: [version(), ts(), terser({ ecma: 2020, compress: { passes: 3 } })],
-  },
+  })),
 ];

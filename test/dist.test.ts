@@ -38,6 +38,8 @@ describe('script-tag bundle (dist/statsig-heap.min.js)', () => {
     ]);
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
     expect(win.StatsigHeap.version).toBe(pkg.version);
+    // Only the js-client family's names: the legacy adapter is a file of its own.
+    expect(Object.keys(win.StatsigHeap).sort()).toEqual(['StatsigHeapPlugin', 'version']);
     expect(pkg.unpkg).toBe('./dist/statsig-heap.min.js');
     // Page code, as a script-tag user writes it, in the page's own realm:
     win.eval(`
@@ -75,13 +77,14 @@ describe('script-tag bundle (dist/statsig-heap.min.js)', () => {
   });
 });
 
-describe('script-tag bundle with statsig-js’s CDN build (window.statsig)', () => {
+describe('legacy script-tag bundle (dist/statsig-heap-legacy.min.js) with statsig-js’s CDN build', () => {
   test('wrapStatsig(window.statsig) before initialize: the page code is otherwise unchanged', async () => {
     const win = page([
       CLASSIC_SNIPPET,
       read('statsig-js/build/statsig-prod-web-sdk.js'),
-      readFileSync(join(root, 'dist/statsig-heap.min.js'), 'utf8'),
+      readFileSync(join(root, 'dist/statsig-heap-legacy.min.js'), 'utf8'),
     ]);
+    expect(Object.keys(win.StatsigHeap).sort()).toEqual(['version', 'wrapStatsig']);
     expect(typeof win['statsig'].initialize).toBe('function');
     win.eval(`
       window.handle = StatsigHeap.wrapStatsig(window.statsig, { experiments: ['checkout_button_color'] });
@@ -115,6 +118,27 @@ describe('script-tag bundle with statsig-js’s CDN build (window.statsig)', () 
     expect(tracks[3]?.[1]).toMatchObject({ value: 5, 'metadata.sku': 'A1' });
     expect(JSON.stringify(heap.calls)).not.toContain('PRIVATE');
     win.eval('handle.detach(); statsig.shutdown()');
+  });
+});
+
+describe('both script tags on one page', () => {
+  test.each([
+    ['statsig-heap.min.js', 'statsig-heap-legacy.min.js'],
+    ['statsig-heap-legacy.min.js', 'statsig-heap.min.js'],
+  ])('%s then %s: window.StatsigHeap keeps the names of each', (first, second) => {
+    const win = page([
+      'window.StatsigHeap = { appOwn: 1 };',
+      readFileSync(join(root, 'dist', first), 'utf8'),
+      readFileSync(join(root, 'dist', second), 'utf8'),
+    ]);
+    expect(Object.keys(win.StatsigHeap).sort()).toEqual([
+      'StatsigHeapPlugin',
+      'appOwn',
+      'version',
+      'wrapStatsig',
+    ]);
+    expect(typeof win.StatsigHeap.StatsigHeapPlugin).toBe('function');
+    expect(typeof win.StatsigHeap.wrapStatsig).toBe('function');
   });
 });
 

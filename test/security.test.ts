@@ -17,8 +17,13 @@ afterEach(async () => {
 
 describe('the built bundles (npm run build first)', () => {
   const files = readdirSync(dist).filter((f) => /\.(m?js|cjs)$/.test(f));
-  test('exist: ESM, CJS and the script-tag IIFE', () => {
-    expect(files.sort()).toEqual(['index.cjs', 'index.mjs', 'statsig-heap.min.js']);
+  test('exist: ESM, CJS and the two script-tag IIFEs', () => {
+    expect(files.sort()).toEqual([
+      'index.cjs',
+      'index.mjs',
+      'statsig-heap-legacy.min.js',
+      'statsig-heap.min.js',
+    ]);
   });
   test.each(files)(
     '%s has no eval, no Function constructor, no script injection, no cookies',

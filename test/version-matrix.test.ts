@@ -55,7 +55,8 @@ function open(entry: Entry, sdkBuild: string): Page {
       wrap: (statsig, options) => wrapStatsig(statsig, options),
     };
   }
-  const win = page([CLASSIC_SNIPPET, packageFile(sdkBuild), scriptTagBundle()]);
+  const family = sdkBuild.includes('statsig-prod-web-sdk') ? 'legacy' : 'js-client';
+  const win = page([CLASSIC_SNIPPET, packageFile(sdkBuild), scriptTagBundle(family)]);
   return {
     win,
     heap: () => loadHeapLibrary(win),

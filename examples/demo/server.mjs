@@ -22,6 +22,7 @@ const files = {
   '/demo.js': ['examples/demo/demo.js', 'text/javascript'],
   '/heap-stand-in.js': ['examples/demo/heap-stand-in.js', 'text/javascript'],
   '/statsig-heap.min.js': ['dist/statsig-heap.min.js', 'text/javascript'],
+  '/statsig-heap-legacy.min.js': ['dist/statsig-heap-legacy.min.js', 'text/javascript'],
   '/vendor/statsig-js-client.min.js': [
     'node_modules/@statsig/js-client/build/statsig-js-client.min.js',
     'text/javascript',

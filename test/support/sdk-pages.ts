@@ -10,8 +10,18 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** A file of an installed package (an npm alias such as `js-client-3-0` works too). */
 export const packageFile = (path: string) => readFileSync(require.resolve(path), 'utf8');
-/** The script-tag bundle as built (`npm run build` first; `npm test` does it). */
-export const scriptTagBundle = () => readFileSync(join(root, 'dist/statsig-heap.min.js'), 'utf8');
+/**
+ * A script-tag bundle as built (`npm run build` first; `npm test` does it): the js-client
+ * family's, or with `legacy` the statsig-js one.
+ */
+export const scriptTagBundle = (family: 'js-client' | 'legacy' = 'js-client') =>
+  readFileSync(
+    join(
+      root,
+      family === 'legacy' ? 'dist/statsig-heap-legacy.min.js' : 'dist/statsig-heap.min.js',
+    ),
+    'utf8',
+  );
 /** The npm entry of an installed package, as a bundler would resolve it. */
 export const npmEntry = <T>(name: string): T => require(name) as T;
 
