@@ -1,5 +1,5 @@
 import type { HeapMethod } from './heap-adapter';
-import { cut, MAX_USER_PROPERTY_VALUE } from './heap-limits';
+import { cut, fitsName, MAX_USER_PROPERTY_VALUE } from './heap-limits';
 import type { StatsigHeapOptions } from './options';
 import { findEntry, groupName, type StatsigValues } from './statsig-values';
 
@@ -37,19 +37,24 @@ export function createExperimentProperties(
   };
   return {
     exposed(experiment, group) {
-      const key = cut(PREFIX + experiment, 511);
+      const key = PREFIX + experiment;
+      const tooLong = fitsName(key) ? undefined : 'name too long for Heap';
       if (options.eventProperties && eventKeys.get(key) !== group) {
         if (eventKeys.has(key)) remove(key);
-        const fits = size + key.length + group.length <= EVENT_PROPERTIES_BUDGET;
+        const fits = !tooLong && size + key.length + group.length <= EVENT_PROPERTIES_BUDGET;
         if (fits) {
           eventKeys.set(key, group);
           size += key.length + group.length;
         }
-        call('addEventProperties', [{ [key]: group }], fits ? undefined : 'over budget');
+        call(
+          'addEventProperties',
+          [{ [key]: group }],
+          tooLong ?? (fits ? undefined : 'over budget'),
+        );
       }
       if (options.userProperties && userKeys.get(key) !== group) {
         userKeys.set(key, group);
-        call('addUserProperties', [{ [key]: cut(group, MAX_USER_PROPERTY_VALUE) }]);
+        call('addUserProperties', [{ [key]: cut(group, MAX_USER_PROPERTY_VALUE) }], tooLong);
       }
     },
     valuesChanged(values, newUser) {

@@ -6,6 +6,8 @@ import type { Reporter } from './reporter';
 
 /** First exposures remembered per browser: enough for every experiment a site runs. */
 export const MAX_REMEMBERED = 1000;
+/** The most of a stored text read, whatever another writer left: 1,000 keys and some. */
+const MAX_READ = MAX_REMEMBERED * 24;
 
 export interface ExposureMemory {
   /** True when this exposure was already forwarded; otherwise remembers it. */
@@ -16,13 +18,23 @@ export interface ExposureMemory {
   forget(): void;
 }
 
+/** A second, independent 32-bit hash (the text read backwards): two make a 64-bit key. */
+const reverseHash = (value: string) => {
+  let hash = 5381;
+  for (let i = value.length; i--; ) hash = (hash * 33) ^ value.charCodeAt(i);
+  return hash >>> 0;
+};
+
 /**
  * The `dedupe` option beyond what the SDK does: `session` (sessionStorage) and `first`
- * (localStorage). Keys are two djb2 hashes (64 bits), so no user ID or name is kept; the list
- * keeps the newest 1,000, as JSON. Storage is read at each check, so other tabs and clients
- * count, but parsed only when its text changed; a new key is appended to the text as it is
- * (keys need no escaping), so an exposure costs no parse and no stringify. Without storage,
- * or before consent, keys are held in memory.
+ * (localStorage). A key is two 32-bit hashes of the project, unit, entity (and for `session`
+ * the value and rule): no ID or name is kept. The list is JSON, the newest 1,000 keys.
+ * Storage is read at each check, so other tabs and clients count, and parsed only when its
+ * text changed, from its newest end and by the keys' own shape, so whatever another writer
+ * left there (another format, a huge list, trailing text) costs one bounded read and is
+ * replaced at the next write. New keys are written once per burst of checks, at the end of
+ * the app's current task (nothing can close the page before that). Without storage, or
+ * before consent, keys are held in memory.
  */
 export function createExposureMemory(
   mode: DedupeMode | undefined,
@@ -31,46 +43,48 @@ export function createExposureMemory(
   if (mode !== 'session' && mode !== 'first') return undefined;
   const store = storedText(mode === 'first' ? 'localStorage' : 'sessionStorage', mode);
   if (!store) log(`no storage: ${mode} exposures kept in memory`);
+  /** Keys not yet written (consent pending, or the burst not over). */
   const held = new Set<string>();
   let writing = true;
+  let scheduled = false;
   let text: string | null | undefined; // the storage's text as last read or written
-  let stored = new Set<unknown>(); // its keys, oldest first
+  let stored = new Set<string>(); // its keys, oldest first
   const refresh = () => {
     const now = store?.read() ?? null;
     if (now !== text) {
       text = now;
-      try {
-        const list = JSON.parse(now as string);
-        stored = new Set(Array.isArray(list) ? list : []);
-      } catch {
-        stored = new Set(); // not ours, or damaged: starts again
-      }
+      stored = new Set(
+        now
+          ?.slice(-MAX_READ)
+          .match(/\d+\.\d+/g)
+          ?.slice(-MAX_REMEMBERED),
+      );
     }
   };
-  /** Writes `key` after the stored ones, the oldest out past the bound; false if it failed. */
-  const append = (key: string) => {
-    const full = stored.size >= MAX_REMEMBERED;
-    // The text as JSON.stringify writes it, edited in place (keys need no escaping).
-    const next = `[${stored.size ? `${(text as string).slice(full ? (text as string).indexOf(',') + 1 : 1, -1)},` : ''}"${key}"]`;
-    if (!store?.write(next)) return false;
-    text = next;
-    if (full) stored.delete(stored.values().next().value);
-    stored.add(key);
-    return true;
-  };
   const save = () => {
-    if (writing) {
-      refresh();
-      for (const key of held) if (stored.has(key) || append(key)) held.delete(key);
+    scheduled = false;
+    if (!writing || !held.size) return;
+    refresh();
+    for (const key of held) stored.add(key);
+    const keys = [...stored].slice(-MAX_REMEMBERED);
+    const next = JSON.stringify(keys);
+    if (store?.write(next)) {
+      text = next;
+      stored = new Set(keys);
+      held.clear();
     }
   };
   return {
     seen({ key: unitAndEntity, variant }) {
       const value = mode === 'first' ? unitAndEntity : `${unitAndEntity}\u0000${variant}`;
-      const key = `${djb2(value)}.${djb2([...value].reverse().join(''))}`;
+      const key = `${djb2(value)}.${reverseHash(value)}`;
       refresh();
       if (held.has(key) || stored.has(key)) return true;
-      if (!(writing && append(key)) && held.size < MAX_REMEMBERED) held.add(key);
+      if (held.size < MAX_REMEMBERED) held.add(key);
+      if (writing && store && !scheduled) {
+        scheduled = true;
+        Promise.resolve().then(save);
+      }
       return false;
     },
     persist(on) {

@@ -1,103 +1,157 @@
 import { getWindow } from './environment';
-import type { HeapLike, StatsigHeapOptions } from './options';
+import type { HeapLike, HeapState, StatsigHeapOptions } from './options';
 import type { Reporter } from './reporter';
 
 declare global {
   interface Window {
     /** Heap's snippet stub (classic: an array; v5: an object feeding `heapReadyCb`) or library. */
-    heap?: HeapLike & { loaded?: boolean };
+    heap?: HeapLike;
   }
 }
 
-export type HeapMethod = Exclude<keyof HeapLike, 'identity' | 'getIdentity'>;
+export type HeapMethod = Exclude<keyof HeapLike, 'identity' | 'getIdentity' | 'loaded'>;
 
 export interface HeapAdapter {
   /** Queues one call (bounded, oldest out) and delivers what it can. */
   send(method: HeapMethod, args: unknown[]): void;
   deliver(): void;
+  /** Where Heap stands now; calls its snippet held count as forwarded once it has loaded. */
+  state(): HeapState;
   /** Drops everything held, with the reason. */
   clear(reason: string): void;
   /** Holds calls even when Heap is there (consent pending). */
   hold(held: boolean): void;
 }
 
+/** These go out only through Heap's loaded library: replayed from its snippet's queue, after
+ * the queued tracks, they reach no Heap user. */
+const NEEDS_LIBRARY: readonly string[] = ['identify', 'addUserProperties'];
+
 /**
- * Owns `window.heap`: resolves it at call time (classic snippet, v5 snippet or the loaded
- * library all have the stub methods), holds calls in order while it is absent, and delivers
- * them once it appears, checking again every second. Every call counts in the stats.
+ * Owns `window.heap`: resolves it at call time and delivers calls in order. Absent: calls wait
+ * here. Heap's snippet without its library (an ad blocker, a failed load): it gets at most
+ * `bufferSize` calls, the rest wait here, and none counts as forwarded until the library has
+ * loaded. Loaded (or an object the app gave): calls go straight through. Checks again every
+ * second while calls wait here. A Heap call is never re-entered, and a promise it returns
+ * never rejects unhandled.
  */
 export function createHeapAdapter(
   options: StatsigHeapOptions,
   { stats, log, drop, error }: Reporter,
 ): HeapAdapter {
+  const limit = options.bufferSize as number;
   const queue: [HeapMethod, unknown[]][] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
   let held = false;
+  let calling = false;
+  /** Calls handed to the snippet: pending until its library loads and replays them. */
+  let inSnippet = 0;
+  let saidSnippet = false;
   /** The identity this plugin gave Heap last: it may replace its own, never the app's. */
   let ours: unknown;
+
+  /** `quiet`: asked by getStats(), which must not count the same broken Heap again. */
+  const resolve = (quiet?: boolean): [HeapLike | undefined, HeapState] => {
+    try {
+      const option = options.heap;
+      const heap = typeof option === 'function' ? option() : (option ?? getWindow()?.heap);
+      // Before `heap.load()` the snippet has no stub methods yet: that is still "absent".
+      if (typeof heap?.track !== 'function') return [undefined, 'absent'];
+      const snippet = Array.isArray(heap) || heap.loaded === false;
+      if (!snippet && inSnippet) {
+        stats.pending -= inSnippet; // the library has replayed them
+        stats.forwarded += inSnippet;
+        inSnippet = 0;
+        log('Heap’s library has loaded');
+      }
+      return [heap, snippet ? 'snippet' : 'loaded'];
+    } catch (e) {
+      // The app's `heap` function, or a getter on it, threw: treated as absent.
+      if (!quiet) error(e);
+      return [undefined, 'absent'];
+    }
+  };
   const dropFirst = (reason: string) => {
     stats.pending--;
     drop(reason, queue.shift());
   };
   const deliver = () => {
-    if (held || !queue.length) return;
-    const option = options.heap;
-    let heap: HeapLike | null | undefined;
-    let ready = false;
-    try {
-      heap = typeof option === 'function' ? option() : (option ?? getWindow()?.heap);
-      // Before `heap.load()` the snippet has no stub methods yet: that is still "absent".
-      // identify 'anonymous' needs Heap's identity, which only the loaded library knows:
-      // until then (the snippet's stub is an array) calls wait here, in order.
-      ready =
-        typeof heap?.track === 'function' &&
-        !(options.identify === 'anonymous' && Array.isArray(heap));
-    } catch (e) {
-      error(e); // the app's `heap` function, or a getter on it, threw: treated as absent
-    }
-    if (!ready) {
-      if (!timer) {
-        timer = setTimeout(() => {
-          timer = undefined;
-          deliver(); // never throws: it runs outside any app call, so it must not
-        }, 1000);
+    // From inside our own Heap call the outer loop goes on; held or empty: nothing to do.
+    if (calling || held || !queue.length) return;
+    const [heap, state] = resolve();
+    while (heap && queue.length) {
+      const [method, args] = queue[0] as [HeapMethod, unknown[]];
+      // identify 'anonymous' needs Heap's identity, which only the loaded library knows.
+      if (
+        state === 'snippet' &&
+        (inSnippet >= limit || NEEDS_LIBRARY.includes(method) || options.identify === 'anonymous')
+      ) {
+        if (!saidSnippet)
+          log('Heap’s library has not loaded: calls wait (README: Troubleshooting)');
+        saidSnippet = true;
+        break;
       }
-      return;
-    }
-    while (queue.length) {
-      const [method, args] = queue.shift() as [HeapMethod, unknown[]];
-      stats.pending--;
+      queue.shift();
+      // Only the loaded library is asked (a v5 stub would queue the question as a call).
+      const identity =
+        options.identify === 'anonymous' &&
+        method === 'identify' &&
+        (heap.getIdentity?.() ?? heap.identity);
+      if (identity && identity !== ours) {
+        stats.pending--;
+        drop('Heap has an identity the app set: kept', args);
+        continue;
+      }
+      let failure: unknown[] | undefined;
+      let result: unknown;
+      calling = true;
       try {
-        const h = heap as HeapLike;
-        // Only the loaded library is asked (a v5 stub would queue the question as a call).
-        const identity =
-          options.identify === 'anonymous' &&
-          method === 'identify' &&
-          (h.getIdentity?.() ?? h.identity);
-        if (identity && identity !== ours) {
-          drop('Heap has an identity the app set: kept', args);
-          continue;
-        }
-        (heap as Record<HeapMethod, (...a: unknown[]) => void>)[method].apply(heap, args);
-        if (method === 'identify') ours = args[0];
-        stats.forwarded++;
-        log(`heap.${method}`, args);
+        result = (heap[method] as (...a: unknown[]) => unknown).apply(heap, args);
       } catch (e) {
-        // A missing method, or one whose getter or body throws: one call, dropped once.
-        error(e);
-        drop('Heap threw', args);
+        failure = [e]; // a missing method, or one whose getter or body throws
       }
+      calling = false;
+      if (failure) {
+        stats.pending--;
+        drop('Heap threw', args);
+        error(failure[0]);
+        continue;
+      }
+      if (state === 'snippet') inSnippet++;
+      else {
+        stats.pending--;
+        stats.forwarded++;
+      }
+      if (method === 'identify') ours = args[0];
+      log(`heap.${method}`, ...args);
+      try {
+        // A Heap that returns a promise: its rejection is reported, never left unhandled.
+        (result as Promise<unknown> | undefined)?.then?.(undefined, error);
+      } catch (e) {
+        error(e);
+      }
+    }
+    if (!timer && !held && queue.length) {
+      timer = setTimeout(() => {
+        timer = undefined;
+        deliver(); // never throws: it runs outside any app call, so it must not
+      }, 1000);
     }
   };
   return {
     send(method, args) {
+      // The app's Heap called back into Statsig, which called us: not forwarded again.
+      if (calling) return drop('sent from inside a Heap call', args);
       stats.pending++;
-      if (queue.push([method, args]) > (options.bufferSize as number)) dropFirst('buffer full');
+      if (queue.push([method, args]) > limit) dropFirst('buffer full');
       deliver();
     },
     deliver,
+    state: () => resolve(true)[1],
     clear(reason) {
       while (queue.length) dropFirst(reason);
+      clearTimeout(timer);
+      timer = undefined;
     },
     hold(value) {
       held = value;

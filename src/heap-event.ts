@@ -6,21 +6,30 @@ export interface StatsigEventLike {
   eventName: string;
   user?: Record<string, unknown> | null;
   value?: unknown;
-  metadata?: Record<string, unknown> | null;
+  metadata?: unknown;
   time?: number;
+}
+
+/** What the SDK adapter knows besides the event: the values and who logged it. */
+export interface EventContext {
+  values: StatsigValues | null | undefined;
+  /** `statsigMetadata.*`: stableID, and for statsig-js its type and version. */
+  statsigMetadata: Record<string, unknown>;
+  /** The Statsig project (SDK key): first exposures are per project. */
+  project: unknown;
 }
 
 export interface MappedEvent {
   name: string;
   kind: 'exposure' | 'custom';
-  /** Nested; the forwarder flattens it under Heap's limits. */
+  /** Nested; the core flattens it under Heap's limits. */
   properties: Record<string, unknown>;
   /** Exposures: what identifies them for de-duplication and the experiment properties. */
   exposure?: Exposure;
 }
 
 export interface Exposure {
-  /** The unit's own ID (userID, stableID or custom ID), the event, entity and parameter. */
+  /** The project, the unit's own ID (userID, stableID or custom ID), event, entity, parameter. */
   key: string;
   /** What the unit got: the gate value or group, and the rule. */
   variant: string;
@@ -40,24 +49,23 @@ const TABLES: Record<string, keyof StatsigValues> = {
 /**
  * Maps one event the SDK logged to its Heap event (contract 3.2): exposures get their unit
  * type and, for experiments, their own name and group from the values. SDK-internal events
- * (diagnostics and the like) map to nothing.
+ * (diagnostics and the like) map to nothing. The metadata is not copied: the property walker
+ * reads it within its bounds, whatever its shape (an object, or a string or number given as
+ * metadata, which becomes one `metadata` property).
  */
 export function toHeapEvent(
   event: StatsigEventLike,
-  values: StatsigValues | null | undefined,
+  { values, statsigMetadata, project }: EventContext,
   includeUser: boolean,
-  statsigMetadata: Record<string, unknown>,
 ): MappedEvent | undefined {
   let name = event.eventName;
   if (typeof name !== 'string') return undefined;
   const exposure = name.startsWith(PREFIX);
   const table = TABLES[name];
   if (exposure && !table) return undefined;
-  // bootstrapMetadata is the SDK's copy of the bootstrap user and generator: never forwarded.
-  const { bootstrapMetadata: _user, ...metadata }: Record<string, unknown> = {
-    ...event.metadata,
-  };
-  const entity = metadata['gate'] ?? metadata['config'];
+  // The SDK's own object for exposures; for custom events, whatever the app gave.
+  const metadata = (table ? event.metadata : undefined) as Record<string, unknown> | undefined;
+  const entity = metadata?.['gate'] ?? metadata?.['config'];
   const entry: StatsigEntry | undefined = table && findEntry(values?.[table] as never, entity);
   let group: string | undefined;
   if (
@@ -67,10 +75,8 @@ export function toHeapEvent(
   ) {
     name = `${PREFIX}experiment_exposure`;
     group = groupName(entry);
-    metadata['experimentGroupName'] = group;
   }
   const { user, value } = event;
-  const ids = (user?.['customIDs'] ?? {}) as Record<string, unknown>;
   // Statsig sends layers without a unit type: theirs is the allocated experiment's.
   const unitType =
     entry?.id_type ?? findEntry(values?.dynamic_configs, entry?.allocated_experiment_name)?.id_type;
@@ -78,7 +84,8 @@ export function toHeapEvent(
   const unit =
     idType === 'userID'
       ? user?.['userID']
-      : (ids[idType] ?? (idType === 'stableID' ? statsigMetadata['stableID'] : ''));
+      : ((user?.['customIDs'] as Record<string, unknown> | undefined)?.[idType] ??
+        (idType === 'stableID' ? statsigMetadata['stableID'] : ''));
   return {
     name,
     kind: exposure ? 'exposure' : 'custom',
@@ -89,15 +96,16 @@ export function toHeapEvent(
       value:
         exposure || (typeof value !== 'string' && typeof value !== 'number') ? undefined : value,
       timeUUID: uuid(),
-      metadata,
+      metadata: event.metadata,
+      'metadata.experimentGroupName': group,
       // Private attributes are skipped when this is flattened (toHeapProperties), at any depth.
       user: includeUser ? user : undefined,
       statsigMetadata,
     },
-    ...(exposure && {
+    ...(table && {
       exposure: {
-        key: `${unit}\u0000${name}|${entity}|${metadata['parameterName']}`,
-        variant: `${metadata['gateValue'] ?? group}|${metadata['ruleID']}`,
+        key: `${project}\u0000${unit}\u0000${name}|${entity}|${metadata?.['parameterName']}`,
+        variant: `${metadata?.['gateValue'] ?? group}|${metadata?.['ruleID']}`,
         ...(group && { experiment: String(entity), group }),
       },
     }),

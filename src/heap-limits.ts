@@ -1,8 +1,8 @@
 import type { HeapProperties } from './options';
 
-// Heap's documented limits for the browser API.
+// Heap's limits, as its v5 library applies them (contract 3.3), never less strictly.
 export const MAX_EVENT_NAME = 255;
-const MAX_PROPERTY_NAME = 511; // names must be under 512
+const MAX_NAME_BYTES = 511; // property names must be under 512 UTF-8 bytes
 const MAX_PROPERTY_VALUE = 1023; // string values must be under 1024
 export const MAX_USER_PROPERTY_VALUE = 255;
 /** Properties per Heap call. */
@@ -13,12 +13,29 @@ const MAX_DEPTH = 8; // deeper nesting is dropped: it is never a useful Heap pro
  * multiply (12 keys wide, 5 levels deep is 250,000 paths to one small object graph).
  */
 const MAX_VISITS = 5000;
-const PRIVATE = 'privateAttributes';
+/** Never forwarded, at any depth: the user's private attributes, and the SDK's copy of the
+ * bootstrap user. */
+const skipped = (name: string) => name === 'privateAttributes' || name === 'bootstrapMetadata';
+
+/**
+ * True when Heap takes `name` as a property name: under 512 UTF-8 bytes. A UTF-16 unit is at
+ * most 3 bytes, so only names over 170 units need counting (a lone surrogate counts 3, as
+ * Heap's encoder writes it).
+ */
+export function fitsName(name: string): boolean {
+  if (name.length <= 170) return name !== '';
+  let bytes = 0;
+  for (const char of name) {
+    const code = char.codePointAt(0) as number;
+    bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+  }
+  return bytes <= MAX_NAME_BYTES;
+}
 
 /**
  * Dot-path keys already made ("metadata" + "gate" → "metadata.gate"): every exposure has the
  * same few dozen, and a made key is cheaper to reuse than to build and hash again. Bounded:
- * 2,000 keys, none longer than Heap accepts.
+ * 2,000 keys, each one Heap accepts.
  */
 const joinedKeys = new Map<string, Map<string, string>>();
 let joinedCount = 0;
@@ -28,7 +45,7 @@ const joinKey = (path: string, name: string): string => {
   let key = names?.get(name);
   if (key === undefined) {
     key = `${path}.${name}`;
-    if (joinedCount < 2000 && key.length <= MAX_PROPERTY_NAME) {
+    if (joinedCount < 2000 && fitsName(key)) {
       joinedCount++;
       if (!names) {
         names = new Map();
@@ -49,11 +66,21 @@ export function cut(value: string, max: number): string {
 }
 
 /**
- * Sets one property as Heap accepts it: names of 512 characters or more are dropped, strings
- * cut, and `__proto__` defined rather than assigned (assigning would invoke a setter).
+ * Sets one property as Heap keeps it, and says whether it did: a name Heap takes, and a
+ * value it would not drop (a finite number, a boolean, a non-empty string, cut under 1024).
+ * `__proto__` is defined rather than assigned (assigning would invoke a setter).
  */
-export function setProperty(target: HeapProperties, key: string, value: unknown): void {
-  if (key.length > MAX_PROPERTY_NAME) return;
+export function setProperty(target: HeapProperties, key: string, value: unknown): boolean {
+  if (
+    !(
+      (typeof value === 'string' && value) ||
+      typeof value === 'boolean' ||
+      (typeof value === 'number' && Number.isFinite(value))
+    ) ||
+    !fitsName(key)
+  ) {
+    return false;
+  }
   const kept = typeof value === 'string' ? cut(value, MAX_PROPERTY_VALUE) : value;
   if (key === '__proto__') {
     Object.defineProperty(target, key, {
@@ -62,14 +89,16 @@ export function setProperty(target: HeapProperties, key: string, value: unknown)
       writable: true,
       configurable: true,
     });
-  } else target[key] = kept as string;
+  } else target[key] = kept;
+  return true;
 }
 
 /**
  * `source` flattened into a fresh property bag as Heap accepts it: objects by dot path,
- * arrays as JSON text, strings cut, and what Heap cannot store (null, NaN, functions...) left
- * out. Statsig's private attributes are skipped at any depth, inside arrays too. At most
- * 1,000 properties, and at most 5,000 values looked at: `limited` hears when input was cut.
+ * arrays as JSON text, strings cut, and what Heap would drop (null, '', NaN, functions...)
+ * left out. Private attributes and `bootstrapMetadata` are skipped at any depth, inside
+ * arrays too. At most 1,000 properties, and at most 5,000 values looked at: `limited` hears
+ * when input was cut.
  */
 export function toHeapProperties(source: unknown, limited?: (why: string) => void): HeapProperties {
   const properties: HeapProperties = {};
@@ -82,21 +111,16 @@ export function toHeapProperties(source: unknown, limited?: (why: string) => voi
     cutShort ||= visits++ >= MAX_VISITS || count >= MAX_PROPERTIES;
     return !cutShort;
   };
-  const nests = (value: unknown): value is object =>
-    typeof value === 'object' &&
-    value !== null &&
-    !ancestors.includes(value) &&
-    ancestors.length < MAX_DEPTH;
   /**
-   * JSON text of an array, written by JSON.stringify but pruned as it goes: no private
-   * attributes, and nothing once the budget is spent or the text is longer than Heap keeps.
-   * Cycles and BigInt make it throw: the array is left out.
+   * JSON text of an array, written by JSON.stringify but pruned as it goes: nothing skipped,
+   * and nothing once the budget is spent or the text is longer than Heap keeps. Cycles and
+   * BigInt make it throw: the array is left out.
    */
   const json = (value: unknown): string | undefined => {
     let length = 0;
     try {
       return JSON.stringify(value, (key, item) => {
-        if (key === PRIVATE || length > MAX_PROPERTY_VALUE || !budget()) return undefined;
+        if (skipped(key) || length > MAX_PROPERTY_VALUE || !budget()) return undefined;
         length += key.length + (typeof item === 'string' ? item.length : 8);
         return typeof item === 'string' ? cut(item, MAX_PROPERTY_VALUE) : item;
       });
@@ -107,20 +131,18 @@ export function toHeapProperties(source: unknown, limited?: (why: string) => voi
   const add = (key: string, value: unknown): void => {
     if (!budget()) return;
     if (Array.isArray(value)) value = json(value);
-    if (nests(value)) {
+    if (
+      typeof value === 'object' &&
+      value !== null &&
+      !ancestors.includes(value) &&
+      ancestors.length < MAX_DEPTH
+    ) {
       ancestors.push(value);
       for (const name of Object.keys(value)) {
-        if (name !== PRIVATE) add(joinKey(key, name), (value as Record<string, unknown>)[name]);
+        if (!skipped(name)) add(joinKey(key, name), (value as Record<string, unknown>)[name]);
       }
       ancestors.pop();
-    } else if (
-      typeof value === 'string' ||
-      typeof value === 'boolean' ||
-      (typeof value === 'number' && Number.isFinite(value))
-    ) {
-      setProperty(properties, key, value);
-      if (key.length <= MAX_PROPERTY_NAME) count++;
-    }
+    } else if (setProperty(properties, key, value)) count++;
   };
   add('', source);
   if (cutShort) limited?.('too many properties: cut at Heap’s limit');

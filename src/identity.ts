@@ -1,23 +1,45 @@
 import type { HeapMethod } from './heap-adapter';
 
 /**
- * A userID Heap can safely identify by (under 255 characters): identifying a placeholder
- * would merge every anonymous user into one.
+ * Identities Heap's library ignores without a word (heap.js 5.1.1): calling `identify` with
+ * one would count as forwarded and do nothing. Compared after trimming, the last five in any
+ * case, as Heap does.
  */
-export const isRealUserID = (id: unknown): id is string =>
-  typeof id === 'string' &&
-  id.length < 255 &&
-  !['', 'undefined', 'null'].includes(id.trim().toLowerCase());
+const IGNORED = [
+  'anonymous',
+  'true',
+  'false',
+  'not_authenticated',
+  'NaN',
+  'NA',
+  'Na',
+  'unique_identifier',
+  '0',
+  '""',
+  '[object Object]',
+  '{{ customer.email }}',
+  '{{ email }}',
+];
+const IGNORED_IN_ANY_CASE = /^(|undefined|email|none|unknown|guest|null)$/i;
+
+/** A userID Heap would identify by: a string under 255 characters, and no placeholder. */
+export const isHeapIdentity = (id: string): boolean =>
+  id.length < 255 && !IGNORED.includes(id.trim()) && !IGNORED_IN_ANY_CASE.test(id.trim());
 
 /**
- * The `identify` option: `heap.identify(userID)` when the Statsig user has a real userID that
- * changed; `heap.resetIdentity()` when the app switches to a user without one.
+ * The `identify` option: `heap.identify(userID)` when the Statsig user's userID changed;
+ * `heap.resetIdentity()` when the app switches to a user without one. A userID Heap would
+ * ignore is dropped, counted and said under `debug`: identifying a placeholder would merge
+ * every anonymous user into one, or do nothing at all.
  */
-export function createIdentity(call: (method: HeapMethod, args: unknown[]) => void) {
+export function createIdentity(
+  call: (method: HeapMethod, args: unknown[], dropReason?: string) => void,
+) {
   let identified: string | undefined;
   return (user: unknown) => {
     const id = (user as { userID?: unknown } | null | undefined)?.userID;
-    const real = isRealUserID(id);
+    const real = typeof id === 'string' && isHeapIdentity(id);
+    if (id && typeof id === 'string' && !real) call('identify', [id], 'Heap ignores this identity');
     if (real ? id !== identified : identified !== undefined) {
       call(real ? 'identify' : 'resetIdentity', real ? [id] : []);
     }

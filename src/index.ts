@@ -4,6 +4,7 @@ export type {
   HeapLike,
   HeapProperties,
   HeapPropertyValue,
+  HeapState,
   StatsigHeapEvent,
   StatsigHeapEventKind,
   StatsigHeapHandle,

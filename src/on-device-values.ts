@@ -1,4 +1,4 @@
-import type { Core, SentMaps } from './forwarder';
+import type { Core, SentMaps } from './core';
 
 /** What the plugin uses of `@statsig/js-on-device-eval-client` 3.x beyond the shared base. */
 export interface OnDeviceClientLike {

@@ -27,7 +27,15 @@ export interface HeapLike {
   addUserProperties?: (properties: HeapProperties) => void;
   addEventProperties?: (properties: HeapProperties) => void;
   removeEventProperty?: (name: string) => void;
+  /** Heap's library, once loaded, says so (`true`); before `init` it is `false`. */
+  loaded?: boolean;
 }
+
+/**
+ * Where Heap stands: `absent` (no `window.heap` with methods yet), `snippet` (Heap's snippet
+ * is there but its library has not loaded: blocked, or still loading), `loaded`.
+ */
+export type HeapState = 'absent' | 'snippet' | 'loaded';
 
 export interface StatsigHeapOptions {
   /** A Heap object, or a function returning one. Default: `() => window.heap`. */
@@ -61,7 +69,11 @@ export interface StatsigHeapOptions {
   identify?: boolean | 'anonymous';
   /** Add the `user.*` properties. Default: true. */
   includeUser?: boolean;
-  /** `pending` holds events in memory, `denied` sends nothing. Default: `granted`. */
+  /**
+   * `granted` forwards, `pending` holds events in memory, `denied` sends nothing. Not given:
+   * follow each bound client's own logging switch (Statsig's `loggingEnabled`, statsig-js's
+   * `disableAllLogging`): held while it is off, delivered once it is on.
+   */
   consent?: ConsentState;
   /** Rename Heap events: `{ 'statsig::gate_exposure': 'Gate Exposure' }`. */
   eventNames?: Readonly<Record<string, string>>;
@@ -81,6 +93,8 @@ export interface StatsigHeapStats {
   dropped: number;
   pending: number;
   errors: number;
+  /** Where Heap stands now: calls handed to its snippet count as pending until `loaded`. */
+  heap: HeapState;
 }
 
 /** What `StatsigHeapPlugin` and `wrapStatsig` give back. */

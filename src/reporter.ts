@@ -1,16 +1,23 @@
 import type { StatsigHeapOptions, StatsigHeapStats } from './options';
 
-/** The stats, and the one place that writes to the console (only under `debug`). */
+/** Distinct errors reported to `onError` and `debug`; past this, errors are only counted. */
+const MAX_REPORTED = 20;
+
+/** The counts, and the one place that writes to the console (only under `debug`). */
 export interface Reporter {
-  readonly stats: StatsigHeapStats;
-  log(message: string, detail?: unknown): void;
+  readonly stats: Omit<StatsigHeapStats, 'heap'>;
+  log(message: string, ...detail: unknown[]): void;
   /** Counts a drop and says why. */
   drop(reason: string, detail?: unknown): void;
+  /**
+   * Counts an error; reports each distinct one once, so a broken Heap retried every second
+   * cannot flood the app's error tracker.
+   */
   error(error: unknown): void;
 }
 
 export function createReporter(options: StatsigHeapOptions): Reporter {
-  const stats: StatsigHeapStats = {
+  const stats = {
     received: 0,
     forwarded: 0,
     filtered: 0,
@@ -19,10 +26,11 @@ export function createReporter(options: StatsigHeapOptions): Reporter {
     pending: 0,
     errors: 0,
   };
-  const log = (message: string, detail?: unknown) => {
+  const reported = new Set<string>();
+  const log = (message: string, ...detail: unknown[]) => {
     try {
       // biome-ignore lint/suspicious/noConsole: the debug option asks for console output
-      if (options.debug) console.log(`[statsig-heap] ${message}`, detail);
+      if (options.debug) console.log(`[statsig-heap] ${message}`, ...detail);
     } catch {} // a broken console must not break the app
   };
   return {
@@ -34,9 +42,13 @@ export function createReporter(options: StatsigHeapOptions): Reporter {
     },
     error(error) {
       stats.errors++;
-      log('error', error);
       try {
-        options.onError?.(error);
+        const text = String(error); // a hostile Proxy may throw here too
+        if (reported.size < MAX_REPORTED && !reported.has(text)) {
+          reported.add(text);
+          log('error', error);
+          options.onError?.(error);
+        }
       } catch {} // the app's own handler threw: nothing more to do
     },
   };

@@ -1,5 +1,5 @@
+import { createCore } from './core';
 import { getWindow } from './environment';
-import { createCore } from './forwarder';
 import type { StatsigEventLike } from './heap-event';
 import type { StatsigHeapHandle, StatsigHeapOptions } from './options';
 import { patchMethod } from './patch';
@@ -7,12 +7,19 @@ import { patchMethod } from './patch';
 /** What the wrapper uses of a `statsig-js` 4.36+/5.x client instance (public method names). */
 interface LegacyClient {
   getLogger?: () => object | undefined;
-  getOptions?: () => { isAllLoggingDisabled?: () => boolean } | undefined;
+  getOptions?: () => LegacyOptions | undefined;
+  getSDKKey?: () => string;
   /** 4.36 and later: the values of the current user, as the initialize response gave them. */
   getStore?: () => { userValues?: unknown } | undefined;
   getCurrentUser?: () => unknown;
   getStatsigMetadata?: () => Record<string, unknown> | undefined;
   initializeCalled?: () => boolean;
+}
+
+/** statsig-js's logging switch: `disableAllLogging`, turned back on by `reenableAllLogging()`. */
+interface LegacyOptions {
+  isAllLoggingDisabled?: () => boolean;
+  reenableAllLogging?: () => void;
 }
 
 /** The methods whose first argument names a gate, config or experiment the app evaluates. */
@@ -69,24 +76,41 @@ export function wrapStatsig(statsig: object, options?: StatsigHeapOptions): Stat
       if ((major as number) * 1000 + (minor as number) < 4036) {
         core.error(new Error('statsig-heap: statsig-js before 4.36 is not supported'));
       }
+      // Its consent switch: while all logging is disabled, the plugin holds (unless the app
+      // manages consent), and delivers once `reenableAllLogging()` turns it back on.
+      const statsigOptions = instance.getOptions?.();
+      if (statsigOptions?.isAllLoggingDisabled?.()) core.statsigLogging(instance, false);
+      if (statsigOptions) {
+        cleanups.push(
+          patchMethod(
+            statsigOptions,
+            'reenableAllLogging',
+            undefined,
+            () => core.statsigLogging(instance, true),
+            core.error,
+          ),
+        );
+      }
       const logger = instance.getLogger?.();
       if (logger) {
-        // Every event statsig-js keeps goes through logger.log, after its own de-duplication;
-        // it returns early only when all logging is disabled.
+        // Every event statsig-js means to log goes through logger.log, after its own
+        // de-duplication (it drops them there while all logging is disabled).
         cleanups.push(
           patchMethod(
             logger,
             'log',
-            () => instance.getOptions?.()?.isAllLoggingDisabled?.(),
-            ([event], disabled) => {
+            undefined,
+            ([event]) => {
               const meta = instance.getStatsigMetadata?.() ?? {};
-              if (!disabled) {
-                core.forward(event as StatsigEventLike, currentValues(), {
+              core.forward(event as StatsigEventLike, {
+                values: currentValues() as never,
+                statsigMetadata: {
                   sdkType: meta['sdkType'],
                   sdkVersion: meta['sdkVersion'],
                   stableID: meta['stableID'],
-                });
-              }
+                },
+                project: instance.getSDKKey?.(),
+              });
             },
             core.error,
           ),

@@ -40,20 +40,44 @@ export function groupName(entry: StatsigEntry | undefined): string | undefined {
   return typeof group === 'string' && group ? group : undefined;
 }
 
+/** Names the app gave or evaluated, at most 10,000. */
+const MAX_NAMES = 10_000;
+
+/**
+ * The gate and experiment names the plugin knows, by their djb2 hash: what names hashed
+ * values. A name is hashed once, when values next need it, never on the app's check.
+ */
+export function createNameBook() {
+  const known = new Set<string>();
+  const byHash = new Map<string, string>();
+  let fresh: string[] = [];
+  return {
+    remember(name: unknown): void {
+      if (typeof name === 'string' && known.size < MAX_NAMES && !known.has(name)) {
+        known.add(name);
+        fresh.push(name);
+      }
+    },
+    byHash(): ReadonlyMap<string, string> {
+      for (const name of fresh) byHash.set(djb2(name), name);
+      fresh = [];
+      return byHash;
+    },
+  };
+}
+
 /**
  * The two initialize maps, within Heap's limits: gate → value, and experiment → group for
- * experiments the user is in. Unhashed values carry their names; hashed ones are matched to
- * `knownNames` (the options' lists and names the app evaluated) through djb2. `unnamed`
- * counts the hashed entries no known name matches.
+ * experiments the user is in. Unhashed values carry their names; hashed ones are named
+ * through `names` (hash → name). `unnamed` counts the hashed entries no known name matches.
  */
 export function initializeMaps(
   values: StatsigValues | null | undefined,
-  knownNames: Iterable<string>,
+  names: () => ReadonlyMap<string, string>,
 ): [gates: HeapProperties, experiments: HeapProperties, unnamed: number] {
-  const names = new Map<string, string>();
   const hashed = values?.hash_used !== 'none';
+  const byHash = hashed ? names() : undefined;
   let unnamed = 0;
-  if (hashed) for (const name of knownNames) names.set(djb2(name), name);
   const collect = (
     map: Record<string, StatsigEntry> | undefined,
     pick: (e: StatsigEntry) => string | boolean | undefined,
@@ -61,9 +85,9 @@ export function initializeMaps(
     const result: HeapProperties = {};
     for (const key in map) {
       const entry = own(map, key) ? map[key] : undefined;
-      const name = hashed ? names.get(key) : (entry?.name ?? key);
       const value = entry && pick(entry);
       if (value === undefined) continue;
+      const name = byHash ? byHash.get(key) : (entry?.name ?? key);
       if (name === undefined) unnamed++;
       else setProperty(result, name, value);
     }

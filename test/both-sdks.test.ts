@@ -177,7 +177,7 @@ const cases: Case[] = [
           'metadata.config': 'homepage_layer',
           'metadata.ruleID': 'homepage_hero_test.Control',
           'metadata.parameterName': 'footer_text',
-          'metadata.allocatedExperiment': '',
+          // '' is blank: Heap drops it, so the plugin leaves it out (contract 3.3).
           'metadata.isExplicitParameter': 'false',
         },
       ],

@@ -46,7 +46,7 @@ describe('hashed values, made visible', () => {
     ]);
     // 4 gates and 2 experiments with a group have no name the plugin knows.
     expect(lines().filter((l) => l.includes('values are hashed'))).toEqual([
-      '[statsig-heap] values are hashed: 6 names unknown (README: Hashed values)',
+      '[statsig-heap] values are hashed: 6 names unknown, left out of the initialize events (README: Hashed values)',
     ]);
   });
 

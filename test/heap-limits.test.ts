@@ -88,12 +88,26 @@ describe('the Heap event for a Statsig event', () => {
       [{ n: 1 }, undefined],
       [null, undefined],
     ] as const) {
-      const event = toHeapEvent({ eventName: 'e', value } as never, null, true, {});
+      const event = toHeapEvent(
+        { eventName: 'e', value } as never,
+        { values: null, statsigMetadata: {}, project: 'p' },
+        true,
+      );
       expect(event?.properties['value']).toBe(kept);
       expect(event?.properties['timestamp']).toBeGreaterThanOrEqual(before);
     }
-    const timed = toHeapEvent({ eventName: 'e', time: 1234 }, null, true, {});
+    const timed = toHeapEvent(
+      { eventName: 'e', time: 1234 },
+      { values: null, statsigMetadata: {}, project: 'p' },
+      true,
+    );
     expect(timed?.properties['timestamp']).toBe(1234);
-    expect(toHeapEvent({ eventName: 42 } as never, null, true, {})).toBeUndefined();
+    expect(
+      toHeapEvent(
+        { eventName: 42 } as never,
+        { values: null, statsigMetadata: {}, project: 'p' },
+        true,
+      ),
+    ).toBeUndefined();
   });
 });

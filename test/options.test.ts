@@ -160,12 +160,14 @@ describe('dedupe storage', () => {
   test('another tab’s writes count at the next check; damaged text starts the list again', async () => {
     const { sdk, handle } = await start(jsClientDriver, { dedupe: 'first' });
     sdk.checkGate('new_checkout_flow');
+    await Promise.resolve();
     const mine = JSON.parse(localStorage.getItem('statsig-heap:first') ?? '[]') as string[];
     // Another tab rewrites the list, damaged first, then with a key of its own: each change
     // is read at the next check (the SDK forgets its own de-duplication on update).
     await sdk.updateUser(USER, initializeResponse());
     localStorage.setItem('statsig-heap:first', '{damaged');
     expect(() => sdk.checkGate('new_checkout_flow')).not.toThrow(); // forwarded again: nothing remembered
+    await Promise.resolve(); // the burst's keys are written at the end of the task
     expect(JSON.parse(localStorage.getItem('statsig-heap:first') ?? '[]')).toEqual(mine);
     localStorage.setItem('statsig-heap:first', JSON.stringify([...mine, 'x.y']));
     await sdk.updateUser(USER, initializeResponse());
@@ -277,12 +279,25 @@ describe.each(drivers)('identify: anonymous with $sdk', ({ makeDriver }) => {
     ]);
   });
 
-  test('identify: true never asks Heap for its identity (a v5 stub would queue the question)', async () => {
+  test('identify waits for Heap’s loaded library, never its snippet’s queue, and never asks for the identity', async () => {
     removeHeap();
     installV5Snippet();
-    await start(makeDriver, { identify: true });
+    const { sdk, handle } = await start(makeDriver, { identify: true });
+    sdk.logEvent('after_identify');
+    // Replayed from the snippet's queue, heap.js would send identify after the tracks and
+    // without a Heap user: it waits here, and the event after it too, to keep the order.
     const queued = (window as unknown as { heapReadyCb: { name: string }[] }).heapReadyCb;
-    expect(queued.map(({ name }) => name)).toEqual(['identify']);
+    expect(queued).toEqual([]);
+    expect(handle.getStats()).toMatchObject({ pending: 2, forwarded: 0, heap: 'snippet' });
+    const library = loadHeapLibrary();
+    const getIdentity = vi.spyOn(window.heap as { getIdentity: () => unknown }, 'getIdentity');
+    handle.flush();
+    expect(library.calls.map(([method, first]) => [method, first])).toEqual([
+      ['identify', 'ada'],
+      ['track', 'after_identify'],
+    ]);
+    expect(getIdentity).not.toHaveBeenCalled();
+    expect(handle.getStats()).toMatchObject({ pending: 0, forwarded: 2, heap: 'loaded' });
   });
 
   test('identify: true replaces the app’s identity (documented)', async () => {
@@ -480,15 +495,20 @@ test('first: the unit is the gate’s own unit type (here a company), not the us
   expect(handle.getStats()).toMatchObject({ forwarded: 2, deduplicated: 1 });
 });
 
-test('first: two clients on one page share what was exposed', async () => {
+test('first: two clients of two Statsig projects on one page each have their own first exposures', async () => {
   const one = await start(jsClientDriver, { dedupe: 'first' });
-  const two = await start(jsClientDriver, { dedupe: 'first' });
+  const two = await start(jsClientDriver, { dedupe: 'first' }); // another SDK key
   one.sdk.checkGate('new_checkout_flow');
-  two.sdk.checkGate('new_checkout_flow'); // same unit, same gate: already a first exposure elsewhere
+  two.sdk.checkGate('new_checkout_flow'); // same unit, same gate, another project: first there too
   two.sdk.checkGate('beta_banner');
   expect(heap.tracks().map(([, p]) => p['metadata.gate'])).toEqual([
     'new_checkout_flow',
+    'new_checkout_flow',
     'beta_banner',
   ]);
-  expect(two.handle.getStats()).toMatchObject({ forwarded: 1, deduplicated: 1 });
+  expect(two.handle.getStats()).toMatchObject({ forwarded: 2, deduplicated: 0 });
+  await Promise.resolve(); // the burst's keys are written at the end of the task
+  const stored = localStorage.getItem('statsig-heap:first') ?? '';
+  expect(JSON.parse(stored)).toHaveLength(3);
+  expect(stored).not.toContain('client-driver'); // the SDK key is hashed, never in clear
 });

@@ -1,7 +1,14 @@
 import { _DJB2 } from '@statsig/client-core';
 import { describe, expect, test } from 'vitest';
 import { djb2 } from '../src/djb2';
-import { findEntry, groupName, initializeMaps } from '../src/statsig-values';
+import { createNameBook, findEntry, groupName, initializeMaps } from '../src/statsig-values';
+
+/** What the core hands initializeMaps: the names it knows, by hash. */
+const known = (names: string[]) => {
+  const book = createNameBook();
+  for (const name of names) book.remember(name);
+  return book.byHash;
+};
 
 // The SDKs' name hash and the initialize maps, checked against values Statsig itself makes
 // (the matrix uses statsig-node's); these pin the edges no generated value reaches.
@@ -45,7 +52,7 @@ describe('initializeMaps', () => {
         feature_gates: { g1: { value: true }, g2: { name: 'named', value: false } },
         dynamic_configs: { e1: { group_name: 'Test' }, c1: { value: {} } },
       },
-      [],
+      known([]),
     );
     expect(gates).toEqual({ g1: true, named: false });
     expect(experiments).toEqual({ e1: 'Test' });
@@ -59,7 +66,7 @@ describe('initializeMaps', () => {
         feature_gates: { [djb2('known')]: { value: true }, [djb2('other')]: { value: true } },
         dynamic_configs: { [djb2('exp')]: { group_name: 'B' } },
       },
-      ['known', 'exp'],
+      known(['known', 'exp']),
     );
     expect(gates).toEqual({ known: true });
     expect(experiments).toEqual({ exp: 'B' });
@@ -67,7 +74,7 @@ describe('initializeMaps', () => {
   });
 
   test('no values, or values without maps: empty, never a throw', () => {
-    expect(initializeMaps(null, ['x'])).toEqual([{}, {}, 0]);
-    expect(initializeMaps({ hash_used: 'none' }, [])).toEqual([{}, {}, 0]);
+    expect(initializeMaps(null, known(['x']))).toEqual([{}, {}, 0]);
+    expect(initializeMaps({ hash_used: 'none' }, known([]))).toEqual([{}, {}, 0]);
   });
 });

@@ -72,6 +72,7 @@ describe.each(drivers)('consent fails closed with $sdk', ({ makeDriver }) => {
       sessionStorage.setItem('statsig-heap:session', '["x"]'); // left by an earlier page
       sdk.checkGate('new_checkout_flow');
       expect(heap.tracks()).toHaveLength(1);
+      await Promise.resolve(); // the burst's keys are written at the end of the task
       expect(storedKeys().sort()).toEqual(['statsig-heap:first', 'statsig-heap:session']);
       handle.setConsent(state as never);
       expect(storedKeys()).toEqual([]);

@@ -31,15 +31,28 @@ export interface SdkDriver {
   stop(): Promise<void>;
 }
 
-let keys = 0;
+/**
+ * SDK keys of the running clients. A new client takes the lowest free one, so a page
+ * reloaded (stopped, then started again) is the same Statsig project, and two clients
+ * running at once are two projects, as Statsig allows one client per key on a page.
+ */
+const keysInUse = new Set<string>();
+function freeKey(prefix: string): string {
+  let n = 1;
+  while (keysInUse.has(`${prefix}-${n}`)) n++;
+  keysInUse.add(`${prefix}-${n}`);
+  return `${prefix}-${n}`;
+}
 
 export function jsClientDriver(): SdkDriver {
   let client: StatsigClient;
+  let key = '';
   return {
     name: '@statsig/js-client',
     async start(options, user, values) {
       const plugin = new StatsigHeapPlugin(options);
-      client = new StatsigClient(`client-driver-${++keys}`, user, {
+      key = freeKey('client-driver');
+      client = new StatsigClient(key, user, {
         networkConfig: { preventAllNetworkTraffic: true },
         plugins: [plugin],
       });
@@ -62,17 +75,22 @@ export function jsClientDriver(): SdkDriver {
       client.dataAdapter.setData(JSON.stringify(values));
       client.updateUserSync(user as never);
     },
-    stop: () => client.shutdown(),
+    async stop() {
+      keysInUse.delete(key);
+      await client.shutdown();
+    },
   };
 }
 
 export function statsigJsDriver(): SdkDriver {
   let handle: StatsigHeapHandle;
+  let key = '';
   return {
     name: 'statsig-js',
     async start(options, user, values) {
       handle = wrapStatsig(Statsig, options);
-      await Statsig.initialize(`client-legacy-${++keys}`, user, {
+      key = freeKey('client-legacy');
+      await Statsig.initialize(key, user, {
         initializeValues: values as never,
         localMode: true,
         disableAutoMetricsLogging: true,
@@ -93,6 +111,7 @@ export function statsigJsDriver(): SdkDriver {
       Statsig.updateUserWithValues(user, values as never);
     },
     async stop() {
+      keysInUse.delete(key);
       Statsig.shutdown();
       handle.detach();
     },

@@ -1,8 +1,8 @@
 import { removeStored } from './browser-storage';
 import { createExperimentProperties } from './experiment-properties';
-import { createExposureMemory } from './exposure-memory';
+import { createExposureMemory, type ExposureMemory } from './exposure-memory';
 import { createHeapAdapter, type HeapMethod } from './heap-adapter';
-import { type StatsigEventLike, toHeapEvent } from './heap-event';
+import { type EventContext, type Exposure, type StatsigEventLike, toHeapEvent } from './heap-event';
 import { cut, MAX_EVENT_NAME, toHeapProperties } from './heap-limits';
 import { createIdentity } from './identity';
 import type {
@@ -12,11 +12,11 @@ import type {
   StatsigHeapHandle,
   StatsigHeapOptions,
 } from './options';
-import { createReporter } from './reporter';
-import { initializeMaps, type StatsigValues } from './statsig-values';
+import { createReporter, type Reporter } from './reporter';
+import { createNameBook, initializeMaps, type StatsigValues } from './statsig-values';
 
-const MAX_KNOWN_NAMES = 10_000;
 const DEFAULT_BUFFER = 1000;
+const INITIALIZE_EVENTS = ['Statsig Feature Gates', 'Statsig Experiments'] as const;
 
 /**
  * What one bound client last sent as its initialize events: an immediate repeat for the same
@@ -34,49 +34,61 @@ const sameMap = (a: HeapProperties, b: HeapProperties) => {
 export interface Core extends StatsigHeapHandle {
   /** Every entry point runs behind this: nothing the plugin does may throw into the app. */
   guard(fn: () => void): void;
-  log(message: string): void;
+  log: Reporter['log'];
   /** An error caught inside the plugin, or a misuse found: counted, logged, sent to onError. */
   error(error: unknown): void;
   /** A gate/experiment name the app used: names hashed values in the initialize events. */
   remember(name: unknown): void;
   /** One event the SDK logged: an exposure or a custom event (SDK-internal ones are ignored). */
-  forward(event: StatsigEventLike, values: unknown, statsigMetadata: Record<string, unknown>): void;
+  forward(event: StatsigEventLike, context: EventContext): void;
   /**
    * Values ready for a user: identity, experiment properties, then the initialize events.
    * `sent` belongs to the client; the adapter empties it when the app starts a new
    * initialize or user update, so every one of those sends the maps again.
    */
   valuesChanged(values: unknown, user: unknown, sent: SentMaps): void;
+  /** A bound client's own logging switch: while it is off, the plugin holds (consent). */
+  statsigLogging(client: object, enabled: boolean): void;
   /** Undo functions for every listener and patch of every binding. */
   cleanups: (() => void)[];
 }
 
-/**
- * The SDK-agnostic core that both adapters feed. Each event goes: Heap mapping, rename,
- * Heap's limits, filter, consent, de-duplication, then the Heap adapter, keeping
- * `received = forwarded + filtered + deduplicated + dropped + pending` true at every step.
- */
-export function createCore(input: StatsigHeapOptions): Core {
+/** The options as given, copied once (a throwing getter must not reach the app later). */
+function readOptions(input: StatsigHeapOptions): [StatsigHeapOptions, Reporter] {
   let options: StatsigHeapOptions = {};
   try {
-    options = { ...input }; // a plain copy: throwing getters must not reach the app later
+    options = { ...input };
   } catch {}
   const reporter = createReporter(options);
-  const { stats, log, drop, error } = reporter;
-  // Bad option values get the default, or for consent the safe choice, and say so.
+  // Bad option values get the default and say so.
   const { bufferSize, dedupe } = options;
   const validBuffer = typeof bufferSize === 'number' && bufferSize >= 1 && bufferSize < Infinity;
   if (bufferSize !== undefined && !validBuffer) {
-    log(`bufferSize ${bufferSize} is not a number ≥ 1: using ${DEFAULT_BUFFER}`);
+    reporter.log(`bufferSize ${bufferSize} is not a number ≥ 1: using ${DEFAULT_BUFFER}`);
   }
-  options.bufferSize = validBuffer ? bufferSize : DEFAULT_BUFFER; // the adapter's bound
+  options.bufferSize = validBuffer ? bufferSize : DEFAULT_BUFFER;
   if (dedupe !== undefined && !['sdk', 'session', 'first'].includes(dedupe)) {
-    log(`unknown dedupe ${dedupe}: using sdk`);
+    reporter.log(`unknown dedupe ${dedupe}: using sdk`);
   }
+  return [options, reporter];
+}
+
+/**
+ * The SDK-agnostic core that both adapters feed. One event's route, top to bottom in
+ * `forward`: not Statsig's own, mapped to its Heap event, then `track`: renamed, Heap's
+ * limits, the filter, de-duplication, then `call`: consent, and the Heap adapter. Each step
+ * keeps `received = forwarded + filtered + deduplicated + dropped + pending` true.
+ */
+export function createCore(input: StatsigHeapOptions): Core {
+  const [options, reporter] = readOptions(input);
+  const { stats, log, drop, error } = reporter;
   const heap = createHeapAdapter(options, reporter);
-  const memory = createExposureMemory(dedupe, reporter);
-  const knownNames = new Set<string>();
+  const memory: ExposureMemory | undefined = createExposureMemory(options.dedupe, reporter);
+  const names = createNameBook();
   const cleanups: (() => void)[] = [];
+  /** The app's own decision, once given; until then Statsig's logging switch decides. */
+  let appConsent: ConsentState | undefined;
+  const statsigOff = new Set<object>();
   let consent: ConsentState;
   let userKey: string | undefined;
   let warnedHashed = false;
@@ -88,7 +100,7 @@ export function createCore(input: StatsigHeapOptions): Core {
       error(e);
     }
   };
-  /** One call to Heap, counted once: dropped with a reason, or held and delivered in order. */
+  /** One call to Heap, counted once: dropped with a reason, or handed to the Heap adapter. */
   const call = (method: HeapMethod, args: unknown[], dropReason?: string) => {
     stats.received++;
     if (consent === 'denied') dropReason = 'consent denied';
@@ -99,7 +111,7 @@ export function createCore(input: StatsigHeapOptions): Core {
     name: string,
     properties: unknown,
     kind: StatsigHeapEvent['kind'],
-    seen?: () => unknown,
+    exposure?: Exposure,
   ) => {
     let event: StatsigHeapEvent;
     let kept: unknown;
@@ -124,7 +136,7 @@ export function createCore(input: StatsigHeapOptions): Core {
       stats.received++;
       stats.filtered++;
       log('filtered', event);
-    } else if (consent !== 'denied' && seen?.()) {
+    } else if (exposure && consent !== 'denied' && memory?.seen(exposure)) {
       stats.received++;
       stats.deduplicated++;
       log('deduplicated', event);
@@ -132,31 +144,38 @@ export function createCore(input: StatsigHeapOptions): Core {
   };
   const properties = createExperimentProperties(options, call);
   const identify = createIdentity(call);
-  const remember = (name: unknown) => {
-    if (typeof name === 'string' && knownNames.size < MAX_KNOWN_NAMES) knownNames.add(name);
+  const applyConsent = () => {
+    const state = appConsent ?? (statsigOff.size ? 'pending' : 'granted');
+    consent = state;
+    memory?.persist(state === 'granted'); // nothing is stored before consent
+    if (state === 'denied') {
+      heap.clear('consent denied');
+      memory?.forget();
+      removeStored();
+    }
+    heap.hold(state === 'pending');
   };
 
   const core: Core = {
     guard,
     log,
     error,
-    remember,
+    remember: names.remember,
     cleanups,
-    forward(event, values, statsigMetadata) {
-      const mapped = toHeapEvent(
-        event,
-        values as StatsigValues,
-        options.includeUser !== false,
-        statsigMetadata,
-      );
+    forward(event, context) {
+      const { eventNames } = options;
+      // Statsig's autocapture: Heap captures the same interactions itself, and their
+      // properties carry page URLs and query values. Forwarded only when the app names one.
+      if (
+        String(event.eventName).startsWith('auto_capture::') &&
+        !(eventNames && Object.prototype.hasOwnProperty.call(eventNames, event.eventName))
+      ) {
+        return;
+      }
+      const mapped = toHeapEvent(event, context, options.includeUser !== false);
       const exposure = mapped?.exposure;
       if (mapped && options[exposure ? 'exposures' : 'customEvents'] !== false) {
-        track(
-          mapped.name,
-          mapped.properties,
-          mapped.kind,
-          () => exposure && memory?.seen(exposure),
-        );
+        track(mapped.name, mapped.properties, mapped.kind, exposure);
       }
       if (exposure?.group) properties.exposed(exposure.experiment as string, exposure.group);
     },
@@ -166,41 +185,41 @@ export function createCore(input: StatsigHeapOptions): Core {
       if (options.identify) identify(user);
       properties.valuesChanged(values as StatsigValues, userKey !== undefined && userKey !== key);
       userKey = key;
-      const [gates, experiments, unnamed] = initializeMaps(values as StatsigValues, knownNames);
+      if (options.initializeEvents === false) return;
+      const [gates, experiments, unnamed] = initializeMaps(values as StatsigValues, names.byHash);
       if (unnamed && !warnedHashed) {
         warnedHashed = true;
-        log(`values are hashed: ${unnamed} names unknown (README: Hashed values)`);
+        log(
+          `values are hashed: ${unnamed} names unknown, left out of the initialize events (README: Hashed values)`,
+        );
       }
-      for (const [name, map] of [
-        ['Statsig Feature Gates', gates],
-        ['Statsig Experiments', experiments],
-      ] as const) {
+      [gates, experiments].forEach((map, i) => {
+        const name = INITIALIZE_EVENTS[i] as string;
         const last = sent[name];
         // Never empty, and never the same map for the same user twice in a row.
-        if (
-          options.initializeEvents !== false &&
-          Object.keys(map).length &&
-          !(last && last[0] === key && sameMap(last[1], map))
-        ) {
+        if (Object.keys(map).length && !(last && last[0] === key && sameMap(last[1], map))) {
           track(name, map, 'initialize');
         }
         sent[name] = [key, map];
-      }
+      });
     },
-    getStats: () => ({ ...stats }),
+    statsigLogging(client, enabled) {
+      if (enabled) statsigOff.delete(client);
+      else statsigOff.add(client);
+      if (!appConsent) log(`Statsig logging ${enabled ? 'on: forwarding' : 'off: holding'}`);
+      applyConsent();
+    },
+    getStats() {
+      const state = heap.state(); // first: it counts what Heap's library has since replayed
+      return { ...stats, heap: state };
+    },
     setConsent(input) {
       guard(() => {
         // Fails closed: only exactly 'granted' or 'pending' allow anything.
         const state = input === 'granted' || input === 'pending' ? input : 'denied';
         if (state !== input) log(`consent ${input} is not granted or pending: denied`);
-        consent = state;
-        memory?.persist(state === 'granted'); // nothing is stored before consent
-        if (state === 'denied') {
-          heap.clear('consent denied');
-          memory?.forget();
-          removeStored();
-        }
-        heap.hold(state === 'pending');
+        appConsent = state;
+        applyConsent();
       });
     },
     flush: () => guard(heap.deliver),
@@ -208,12 +227,13 @@ export function createCore(input: StatsigHeapOptions): Core {
       guard(() => {
         for (const cleanup of cleanups.splice(0)) guard(cleanup);
       });
-      consent = 'denied';
+      appConsent = consent = 'denied';
       heap.clear('detached');
     },
   };
-  // Only a consent never given means granted; null or anything else is denied.
-  core.setConsent(options.consent === undefined ? 'granted' : options.consent);
-  guard(() => [...(options.gates ?? []), ...(options.experiments ?? [])].forEach(remember));
+  // Only a consent never given follows Statsig; null or anything else given is denied.
+  if (options.consent === undefined) applyConsent();
+  else core.setConsent(options.consent);
+  guard(() => [...(options.gates ?? []), ...(options.experiments ?? [])].forEach(names.remember));
   return core;
 }
