@@ -76,7 +76,11 @@ export function createExposureMemory(
   };
   return {
     seen({ key: unitAndEntity, variant }) {
-      const value = mode === 'first' ? unitAndEntity : `${unitAndEntity}\u0000${variant}`;
+      // Bounded work whatever the app's IDs: the first 2,000 characters identify the exposure.
+      const value = (mode === 'first' ? unitAndEntity : `${variant}\u0000${unitAndEntity}`).slice(
+        0,
+        2000,
+      );
       const key = `${djb2(value)}.${reverseHash(value)}`;
       refresh();
       if (held.has(key) || stored.has(key)) return true;

@@ -29,7 +29,8 @@ export interface MappedEvent {
 }
 
 export interface Exposure {
-  /** The project, the unit's own ID (userID, stableID or custom ID), event, entity, parameter. */
+  /** The event, entity and parameter, the project, and the unit's own ID (userID, stableID or
+   * custom ID). */
   key: string;
   /** What the unit got: the gate value or group, and the rule. */
   variant: string;
@@ -104,7 +105,8 @@ export function toHeapEvent(
     },
     ...(table && {
       exposure: {
-        key: `${project}\u0000${unit}\u0000${name}|${entity}|${metadata?.['parameterName']}`,
+        // The unit last: an absurdly long ID is cut by the memory, never the entity's name.
+        key: `${name}|${entity}|${metadata?.['parameterName']}\u0000${project}\u0000${unit}`,
         variant: `${metadata?.['gateValue'] ?? group}|${metadata?.['ruleID']}`,
         ...(group && { experiment: String(entity), group }),
       },

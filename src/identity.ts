@@ -2,29 +2,14 @@ import type { HeapMethod } from './heap-adapter';
 
 /**
  * Identities Heap's library ignores without a word (heap.js 5.1.1): calling `identify` with
- * one would count as forwarded and do nothing. Compared after trimming, the last five in any
- * case, as Heap does.
+ * one would count as forwarded and do nothing. Heap's list, compared after trimming and in
+ * any case (a little stricter than Heap, which compares some of them exactly).
  */
-const IGNORED = [
-  'anonymous',
-  'true',
-  'false',
-  'not_authenticated',
-  'NaN',
-  'NA',
-  'Na',
-  'unique_identifier',
-  '0',
-  '""',
-  '[object Object]',
-  '{{ customer.email }}',
-  '{{ email }}',
-];
-const IGNORED_IN_ANY_CASE = /^(|undefined|email|none|unknown|guest|null)$/i;
+const IGNORED =
+  /^(|undefined|null|anonymous|guest|unknown|none|email|true|false|not_authenticated|nan?|unique_identifier|0|""|\[object object\]|\{\{ (customer\.)?email \}\})$/i;
 
 /** A userID Heap would identify by: a string under 255 characters, and no placeholder. */
-export const isHeapIdentity = (id: string): boolean =>
-  id.length < 255 && !IGNORED.includes(id.trim()) && !IGNORED_IN_ANY_CASE.test(id.trim());
+export const isHeapIdentity = (id: string): boolean => id.length < 255 && !IGNORED.test(id.trim());
 
 /**
  * The `identify` option: `heap.identify(userID)` when the Statsig user's userID changed;
