@@ -14,10 +14,12 @@ import { initializeResponse, USER } from './statsig-values';
  */
 export interface SdkDriver {
   name: string;
+  /** `sdkKey`: the Statsig project (a reload passes the same one); new for each start if not given. */
   start(
     options: StatsigHeapOptions,
     user: Record<string, unknown>,
     values: object,
+    sdkKey?: string,
   ): Promise<StatsigHeapHandle>;
   checkGate(name: string): boolean;
   checkGateNoExposure(name: string): boolean;
@@ -37,9 +39,9 @@ export function jsClientDriver(): SdkDriver {
   let client: StatsigClient;
   return {
     name: '@statsig/js-client',
-    async start(options, user, values) {
+    async start(options, user, values, sdkKey = `client-driver-${++keys}`) {
       const plugin = new StatsigHeapPlugin(options);
-      client = new StatsigClient(`client-driver-${++keys}`, user, {
+      client = new StatsigClient(sdkKey, user, {
         networkConfig: { preventAllNetworkTraffic: true },
         plugins: [plugin],
       });
@@ -70,9 +72,9 @@ export function statsigJsDriver(): SdkDriver {
   let handle: StatsigHeapHandle;
   return {
     name: 'statsig-js',
-    async start(options, user, values) {
+    async start(options, user, values, sdkKey = `client-legacy-${++keys}`) {
       handle = wrapStatsig(Statsig, options);
-      await Statsig.initialize(`client-legacy-${++keys}`, user, {
+      await Statsig.initialize(sdkKey, user, {
         initializeValues: values as never,
         localMode: true,
         disableAutoMetricsLogging: true,
@@ -112,9 +114,10 @@ export async function startDriver(
   options: StatsigHeapOptions,
   user: Record<string, unknown> = USER,
   values: object = initializeResponse({ user }),
+  sdkKey?: string,
 ) {
   const sdk = makeDriver();
-  const handle = await sdk.start(options, user, values);
+  const handle = await sdk.start(options, user, values, sdkKey);
   running.push(sdk);
   return { sdk, handle };
 }
