@@ -232,8 +232,10 @@ describe('@statsig/js-client: the user is walked within the budget too', () => {
     for (const [, props] of heap.tracks()) {
       expect(Object.keys(props).length).toBeLessThanOrEqual(1000);
     }
-    // Today every exposure reads and names all 100,000 attributes: hundreds of ms each.
-    expect(cost).toBeLessThan(50 * sdkCost + 25);
+    // Today every exposure reads and names all 100,000 attributes: 50 to 200 ms each. The
+    // fastest of five checks: a GC pause in one does not count. (Enumerating 100,000 keys
+    // alone costs V8 ~20 ms: the user is walked once, not per exposure.)
+    expect(cost).toBeLessThan(50 * sdkCost + 10);
   });
 });
 
@@ -273,10 +275,10 @@ function oddUsers(): [string, Record<string, unknown>][] {
     ['a string as customIDs', { userID: 'ada', customIDs: 'acme' }],
     ['a number as customIDs', { userID: 'ada', customIDs: 7 }],
     [
-      'a custom object of 100,000 keys',
+      'a custom object of 20,000 keys',
       {
         userID: 'ada',
-        custom: Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`c${i}`, i])),
+        custom: Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`c${i}`, i])),
       },
     ],
     ['custom nested 1,000 deep', { userID: 'ada', custom: deep(1000) }],

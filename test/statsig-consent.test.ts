@@ -229,19 +229,41 @@ describe('@statsig/js-on-device-eval-client 3.33.5 (bind)', () => {
   });
 });
 
-describe('@statsig/js-client 3.0.0 (its only switch: disableLogging)', () => {
-  test('disableLogging: true holds; updateRuntimeOptions({ disableLogging: false }) delivers', async () => {
-    const { StatsigClient } = npmEntry<{ StatsigClient: any }>('js-client-3-0');
+/** Older js-client lines: 3.0–3.5 know only disableLogging; 3.18 has loggingEnabled too. */
+const OLDER = [
+  {
+    version: '3.0.0',
+    pkg: 'js-client-3-0',
+    off: { disableLogging: true },
+    on: { disableLogging: false },
+  },
+  {
+    version: '3.5.0',
+    pkg: 'js-client-3-5',
+    off: { disableLogging: true },
+    on: { disableLogging: false },
+  },
+  {
+    version: '3.18.2',
+    pkg: 'js-client-3-18',
+    off: { loggingEnabled: 'disabled' },
+    on: { loggingEnabled: 'browser-only' },
+  },
+];
+
+describe.each(OLDER)('@statsig/js-client $version (bind)', ({ pkg, off, on }) => {
+  test(`${JSON.stringify(off)} holds; updateRuntimeOptions(${JSON.stringify(on)}) delivers`, async () => {
+    const { StatsigClient } = npmEntry<{ StatsigClient: any }>(pkg);
     const plugin = new StatsigHeapPlugin();
-    const c = new StatsigClient(`client-consent-30-${Math.random()}`, USER, {
+    const c = new StatsigClient(`client-consent-${pkg}-${Math.random()}`, USER, {
       networkConfig: { preventAllNetworkTraffic: true },
-      disableLogging: true,
+      ...off,
     });
     stops.push(
       () => c.shutdown(),
       () => plugin.detach(),
     );
-    plugin.bind(c); // 3.0 runs no plugins loop
+    plugin.bind(c); // 3.0 runs no plugins loop; bind works on every version
     c.dataAdapter.setData(JSON.stringify(initializeResponse()));
     c.initializeSync();
     c.checkGate('new_checkout_flow');
@@ -249,7 +271,7 @@ describe('@statsig/js-client 3.0.0 (its only switch: disableLogging)', () => {
     await taskEnd();
     expect(heap.calls).toEqual([]);
     expect(plugin.getStats()).toMatchObject({ received: 4, pending: 4 });
-    c.updateRuntimeOptions({ disableLogging: false });
+    c.updateRuntimeOptions(on);
     await taskEnd();
     expect(names()).toEqual([
       'Statsig Feature Gates',

@@ -52,23 +52,30 @@ function start(
   );
   return { plugin, client };
 }
-/** What a visitor does on a page: clicks (a rage click), a form, a navigation, an error. */
-function browse() {
+/**
+ * What a visitor does on a page: clicks (a rage click), a form, a navigation, an error, a
+ * console line, and a click on plain text that changes nothing (a dead click). Fake timers:
+ * autocapture's own timers run here, not after the test.
+ */
+async function browse() {
   const button = document.createElement('button');
   button.className = 'buy';
   button.textContent = 'Buy now';
-  document.body.appendChild(button);
+  const text = document.createElement('span');
+  text.textContent = 'Price: 5';
+  const form = document.createElement('form');
+  document.body.append(button, text, form);
   for (let i = 0; i < 4; i++) {
     button.dispatchEvent(new MouseEvent('click', { bubbles: true, clientX: 10, clientY: 10 }));
   }
-  const form = document.createElement('form');
-  document.body.appendChild(form);
   form.dispatchEvent(new Event('submit', { bubbles: true }));
   // The query carries what a URL should not: Heap's own URL handling never sees it here.
   history.pushState({}, '', '/checkout?token=SECRET-TOKEN&email=ada%40example.com');
   window.dispatchEvent(new ErrorEvent('error', { message: 'boom', error: new Error('boom') }));
   console.info('a console line'); // statsig::log_line with console capture on
-  vi.advanceTimersByTime(10); // autocapture's performance event is a 1 ms timer
+  await vi.advanceTimersByTimeAsync(10); // the performance event (a 1 ms timer), DOM records
+  text.dispatchEvent(new MouseEvent('click', { bubbles: true, clientX: 50, clientY: 50 }));
+  await vi.advanceTimersByTimeAsync(5000); // no change after that click: a dead click
   hidePage('pagehide'); // page_view_end
 }
 const AUTOCAPTURED = [
@@ -80,6 +87,7 @@ const AUTOCAPTURED = [
   'auto_capture::error',
   'auto_capture::performance',
   'auto_capture::page_view_end',
+  'auto_capture::dead_click',
   'statsig::log_line',
 ];
 const ORDERS = ['autocapture first', 'heap first'] as const;
@@ -88,11 +96,11 @@ describe.each(ORDERS)('@statsig/web-analytics beside the plugin, %s', (order) =>
   const autoCapture = () =>
     new StatsigAutoCapturePlugin({ consoleLogAutoCaptureSettings: { enabled: true } });
 
-  test('no auto_capture::* event reaches Heap; the app’s own events and exposures do', () => {
+  test('no auto_capture::* event reaches Heap; the app’s own events and exposures do', async () => {
     vi.useFakeTimers();
     const logged = watchLogEvent();
     const { client, plugin } = start(order, autoCapture());
-    browse();
+    await browse();
     client.logEvent('purchase', 5, { sku: 'A1' });
     client.checkGate('new_checkout_flow');
     // What autocapture really logs in jsdom, through the same client and logger.
@@ -106,7 +114,7 @@ describe.each(ORDERS)('@statsig/web-analytics beside the plugin, %s', (order) =>
     expect(stats.errors).toBe(0);
   });
 
-  test('an auto_capture event the app names in eventNames is forwarded under that name, and only it', () => {
+  test('an auto_capture event the app names in eventNames is forwarded under that name, and only it', async () => {
     vi.useFakeTimers();
     const { client } = start(order, autoCapture(), {
       eventNames: {
@@ -114,7 +122,7 @@ describe.each(ORDERS)('@statsig/web-analytics beside the plugin, %s', (order) =>
         'auto_capture::page_view': 'Statsig Page View',
       },
     });
-    browse();
+    await browse();
     client.logEvent('purchase');
     const tracks = heap.tracks();
     expect(names().filter((name) => name !== 'Statsig Page View')).toEqual([
@@ -130,7 +138,7 @@ describe.each(ORDERS)('@statsig/web-analytics beside the plugin, %s', (order) =>
     if (order === 'heap first') expect(views).toBe(2);
     else expect([1, 2]).toContain(views);
     const click = tracks.find(([name]) => name === 'Statsig Click')?.[1];
-    expect(click).toMatchObject({ value: 'Buy now', 'metadata.tagName': 'button' });
+    expect(click).toMatchObject({ 'metadata.tagName': 'button', 'metadata.content': 'Buy now' });
     const navigation = tracks.filter(([name]) => name === 'Statsig Page View').at(-1)?.[1];
     expect(navigation).toMatchObject({ 'metadata.navigation_type': 'pushstate' });
     for (const call of heap.calls) expect(heapViolations(call)).toEqual([]);
