@@ -36,12 +36,15 @@ export function bindClient(client: ClientLike, core: Core): void {
     typeof (client as OnDeviceClientLike).getClientInitializeResponse === 'function'
       ? createOnDeviceValues(client as OnDeviceClientLike, core, sent)
       : undefined;
-  const forward: Forward = (event, user = event.user) => {
+  /** `user`: the event's user before the SDK's copy (js-client: its own; on-device: the app's). */
+  const forward: Forward = (event, user) => {
     const ctx = context();
     const eventContext: EventContext = {
-      values: (onDevice ? onDevice.valuesFor(user) : ctx?.values) as EventContext['values'],
+      values: (onDevice ? onDevice.valuesFor(user ?? event.user) : ctx?.values) as never,
       statsigMetadata: { stableID: ctx?.stableID },
       project: ctx?.sdkKey,
+      // js-client's own copy of its current user is never changed; the app's may be.
+      user: onDevice ? undefined : (user as object | undefined),
     };
     core.forward(event, eventContext);
   };

@@ -107,11 +107,22 @@ export function createCore(input: StatsigHeapOptions): Core {
     if (dropReason) drop(dropReason, args);
     else heap.send(method, args);
   };
+  /** The `user.*` properties of the SDK's current user, made once per user object. */
+  let lastUser: object | undefined;
+  let lastUserProperties: HeapProperties = {};
+  const userProperties = (user: object) => {
+    if (user !== lastUser) {
+      lastUser = user;
+      lastUserProperties = toHeapProperties({ user }, log);
+    }
+    return lastUserProperties;
+  };
   const track = (
     name: string,
     properties: unknown,
     kind: StatsigHeapEvent['kind'],
     exposure?: Exposure,
+    flattened?: HeapProperties,
   ) => {
     let event: StatsigHeapEvent;
     let kept: unknown;
@@ -123,7 +134,7 @@ export function createCore(input: StatsigHeapOptions): Core {
         properties:
           kind === 'initialize'
             ? (properties as HeapProperties)
-            : toHeapProperties(properties, log),
+            : toHeapProperties(properties, log, flattened),
         kind,
       };
       const { filter } = options;
@@ -172,10 +183,18 @@ export function createCore(input: StatsigHeapOptions): Core {
       ) {
         return;
       }
-      const mapped = toHeapEvent(event, context, options.includeUser !== false);
+      const includeUser = options.includeUser !== false;
+      const mapped = toHeapEvent(event, context, includeUser && !context.user);
       const exposure = mapped?.exposure;
       if (mapped && options[exposure ? 'exposures' : 'customEvents'] !== false) {
-        track(mapped.name, mapped.properties, mapped.kind, exposure);
+        const { user } = context;
+        track(
+          mapped.name,
+          mapped.properties,
+          mapped.kind,
+          exposure,
+          includeUser && user ? userProperties(user) : undefined,
+        );
       }
       if (exposure?.group) properties.exposed(exposure.experiment as string, exposure.group);
     },

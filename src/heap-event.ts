@@ -17,6 +17,11 @@ export interface EventContext {
   statsigMetadata: Record<string, unknown>;
   /** The Statsig project (SDK key): first exposures are per project. */
   project: unknown;
+  /**
+   * The SDK's own copy of the current user, which it never changes while it is current:
+   * its properties are made once, not per event (a user may have thousands of fields).
+   */
+  user?: object | undefined;
 }
 
 export interface MappedEvent {

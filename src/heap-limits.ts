@@ -97,10 +97,14 @@ export function setProperty(target: HeapProperties, key: string, value: unknown)
  * `source` flattened into a fresh property bag as Heap accepts it: objects by dot path,
  * arrays as JSON text, strings cut, and what Heap would drop (null, '', NaN, functions...)
  * left out. Private attributes and `bootstrapMetadata` are skipped at any depth, inside
- * arrays too. At most 1,000 properties, and at most 5,000 values looked at: `limited` hears
- * when input was cut.
+ * arrays too. At most 1,000 properties, with `flattened` (made by an earlier call) last, and
+ * at most 5,000 values looked at: `limited` hears when input was cut.
  */
-export function toHeapProperties(source: unknown, limited?: (why: string) => void): HeapProperties {
+export function toHeapProperties(
+  source: unknown,
+  limited?: (why: string) => void,
+  flattened?: HeapProperties,
+): HeapProperties {
   const properties: HeapProperties = {};
   const ancestors: unknown[] = [];
   let count = 0;
@@ -113,8 +117,9 @@ export function toHeapProperties(source: unknown, limited?: (why: string) => voi
   };
   /**
    * JSON text of an array, written by JSON.stringify but pruned as it goes: nothing skipped,
-   * and nothing once the budget is spent or the text is longer than Heap keeps. Cycles and
-   * BigInt make it throw: the array is left out.
+   * and nothing once the budget is spent or the text is longer than Heap keeps; arrays and
+   * objects inside are read no further than that either. Cycles and BigInt make it throw: the
+   * array is left out.
    */
   const json = (value: unknown): string | undefined => {
     let length = 0;
@@ -122,11 +127,28 @@ export function toHeapProperties(source: unknown, limited?: (why: string) => voi
       return JSON.stringify(value, (key, item) => {
         if (skipped(key) || length > MAX_PROPERTY_VALUE || !budget()) return undefined;
         length += key.length + (typeof item === 'string' ? item.length : 8);
-        return typeof item === 'string' ? cut(item, MAX_PROPERTY_VALUE) : item;
+        return typeof item === 'string'
+          ? cut(item, MAX_PROPERTY_VALUE)
+          : typeof item === 'object' && item !== null
+            ? bounded(item)
+            : item;
       });
     } catch {
       return undefined;
     }
+  };
+  /** At most as many entries as one JSON text can hold, read no further. */
+  const bounded = (item: object) => {
+    if (Array.isArray(item)) return item.length > MAX_PROPERTY_VALUE ? item.slice(0, 512) : item;
+    const copy: Record<string, unknown> = {};
+    let n = 0;
+    for (const name in item) {
+      if (n++ > 512) break;
+      if (Object.prototype.hasOwnProperty.call(item, name)) {
+        copy[name] = (item as Record<string, unknown>)[name];
+      }
+    }
+    return copy;
   };
   const add = (key: string, value: unknown): void => {
     if (!budget()) return;
@@ -139,12 +161,18 @@ export function toHeapProperties(source: unknown, limited?: (why: string) => voi
     ) {
       ancestors.push(value);
       for (const name of Object.keys(value)) {
+        if (cutShort) break; // nothing more is read once the budget is spent
         if (!skipped(name)) add(joinKey(key, name), (value as Record<string, unknown>)[name]);
       }
       ancestors.pop();
     } else if (setProperty(properties, key, value)) count++;
   };
   add('', source);
+  // Properties made earlier (the current user's), within the same 1,000.
+  for (const key in flattened) {
+    if (count >= MAX_PROPERTIES) cutShort = true;
+    else if (setProperty(properties, key, flattened[key])) count++;
+  }
   if (cutShort) limited?.('too many properties: cut at Heap’s limit');
   return properties;
 }

@@ -14,10 +14,15 @@ import { initializeResponse, USER } from './statsig-values';
  */
 export interface SdkDriver {
   name: string;
+  /**
+   * `sdkKey`: the Statsig project. Not given: the lowest key no running client has, so a page
+   * reloaded (stopped, started again) is the same project and two at once are two.
+   */
   start(
     options: StatsigHeapOptions,
     user: Record<string, unknown>,
     values: object,
+    sdkKey?: string,
   ): Promise<StatsigHeapHandle>;
   checkGate(name: string): boolean;
   checkGateNoExposure(name: string): boolean;
@@ -49,9 +54,9 @@ export function jsClientDriver(): SdkDriver {
   let key = '';
   return {
     name: '@statsig/js-client',
-    async start(options, user, values) {
+    async start(options, user, values, sdkKey) {
       const plugin = new StatsigHeapPlugin(options);
-      key = freeKey('client-driver');
+      key = sdkKey ?? freeKey('client-driver');
       client = new StatsigClient(key, user, {
         networkConfig: { preventAllNetworkTraffic: true },
         plugins: [plugin],
@@ -87,9 +92,9 @@ export function statsigJsDriver(): SdkDriver {
   let key = '';
   return {
     name: 'statsig-js',
-    async start(options, user, values) {
+    async start(options, user, values, sdkKey) {
       handle = wrapStatsig(Statsig, options);
-      key = freeKey('client-legacy');
+      key = sdkKey ?? freeKey('client-legacy');
       await Statsig.initialize(key, user, {
         initializeValues: values as never,
         localMode: true,
@@ -131,9 +136,10 @@ export async function startDriver(
   options: StatsigHeapOptions,
   user: Record<string, unknown> = USER,
   values: object = initializeResponse({ user }),
+  sdkKey?: string,
 ) {
   const sdk = makeDriver();
-  const handle = await sdk.start(options, user, values);
+  const handle = await sdk.start(options, user, values, sdkKey);
   running.push(sdk);
   return { sdk, handle };
 }

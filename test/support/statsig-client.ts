@@ -10,9 +10,11 @@ export function bootstrapClient(
     user = USER as Record<string, unknown>,
     values = initializeResponse({ user }) as object,
     options = {} as StatsigOptions,
+    // A Statsig project of the test's choosing; by default each client is a project of its own.
+    sdkKey = `client-test-${++clients}`,
   } = {},
 ): StatsigClient {
-  const client = new StatsigClient(`client-test-${++clients}`, user, {
+  const client = new StatsigClient(sdkKey, user, {
     networkConfig: { preventAllNetworkTraffic: true },
     plugins,
     ...options,
