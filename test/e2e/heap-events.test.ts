@@ -176,8 +176,10 @@ describe.concurrent('Heap records the plugin’s events', { timeout: HEAP_TEST_T
       client.getLayer('homepage_layer').get('cta_text', '');
       client.logEvent('viewed', 'x', { page: 'home' });
     });
-    const log = await hp.waitFor('every event', (l) => l.ours.length >= 6);
+    const log = await hp.settle('everything');
     expect(log.ours.length).toBe(6);
+    expect(log.identifies.length).toBe(1);
+    expect(log.userProperties.length).toBe(1);
     const bodies = suite.server().requests.filter((request) => request.envId === hp.envId);
     expect(bodies.some((request) => request.body.includes('ada@example.com'))).toBe(true);
     for (const request of bodies) expect(request.body.includes(PRIVATE_VALUE)).toBe(false);

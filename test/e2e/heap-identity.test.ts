@@ -25,7 +25,10 @@ describe.concurrent('identify', { timeout: HEAP_TEST_TIMEOUT }, () => {
     await hp.heapReady();
     await startStatsig(hp, ADA, { identify: true });
     await logEvent(hp.page, 'ada_event');
-    let log = await hp.waitFor('ada_event', (l) => Boolean(event(l, 'ada_event')));
+    let log = await hp.waitFor(
+      'ada_event and the identify',
+      (l) => Boolean(event(l, 'ada_event')) && l.identifies.length > 0,
+    );
     expect(log.identifies.map(({ identity }) => identity)).toEqual(['ada']);
     const ada = log.identifies[0]?.user;
     expect(ada).not.toBeNull(); // sent with Heap's user id
@@ -73,7 +76,10 @@ describe.concurrent('identify', { timeout: HEAP_TEST_TIMEOUT }, () => {
     for (const userID of placeholders) await switchUser(hp, user(userID));
     await switchUser(hp, ADA);
     await logEvent(hp.page, 'ada_event');
-    await hp.waitFor('ada_event', (l) => Boolean(event(l, 'ada_event')));
+    await hp.waitFor(
+      'ada_event and the identify',
+      (l) => Boolean(event(l, 'ada_event')) && l.identifies.length > 0,
+    );
     await switchUser(hp, user('Unknown')); // from Ada to a placeholder: Heap must forget Ada
     await logEvent(hp.page, 'unknown_event');
     const log = await hp.waitFor('unknown_event', (l) => Boolean(event(l, 'unknown_event')));

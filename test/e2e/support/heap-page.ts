@@ -36,6 +36,12 @@ export interface HeapPage {
   waitFor(what: string, done: (log: HeapLog) => boolean): Promise<HeapLog>;
   /** heap.track('test:<name>') made by the test itself, once Heap has recorded it. */
   mark(name: string): Promise<HeapLog>;
+  /**
+   * Two markers, one after the other has arrived: heap.js starts a flush only when the one
+   * before has finished, every request of it (tracks, identify, user properties), so once
+   * the second marker is in, everything handed to Heap before the first one is in too.
+   */
+  settle(name: string): Promise<HeapLog>;
   close(): Promise<void>;
 }
 
@@ -61,6 +67,12 @@ export async function openHeapPage(browser: Browser, server: HeapServer): Promis
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+  };
+  const mark = async (name: string) => {
+    await page.evaluate((marker) => (window as any).driver.mark(marker), name);
+    return waitFor(`the marker ${name}`, (current) =>
+      current.all.some((entry) => entry.name === `test:${name}`),
+    );
   };
   return {
     page,
@@ -93,11 +105,10 @@ export async function openHeapPage(browser: Browser, server: HeapServer): Promis
         .then(),
     log,
     waitFor,
-    async mark(name) {
-      await page.evaluate((marker) => (window as any).driver.mark(marker), name);
-      return waitFor(`the marker ${name}`, (current) =>
-        current.all.some((entry) => entry.name === `test:${name}`),
-      );
+    mark,
+    async settle(name) {
+      await mark(name);
+      return mark(`${name}, settled`);
     },
     async close() {
       // HEAP_DUMP=1: print what Heap recorded for each page, for reading.
