@@ -1,10 +1,12 @@
-import { expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import {
   type HeapCall,
+  type HeapLibrary,
   type HeapRecord,
   installV5Snippet,
   loadHeapLibrary,
 } from '../support/heap-stand-in';
+import type { HeapPage } from './support/heap-page';
 import { heapSuite } from './support/heap-suite';
 
 // The unit tests trust test/support/heap-stand-in.ts to record what Heap records. Here the
@@ -113,18 +115,37 @@ const canonical = (records: HeapRecord[]) =>
     ]),
   );
 
-test('the Heap stand-in records what heap.js 5.1.1 records, call for call', async () => {
-  const win = {} as Parameters<typeof installV5Snippet>[0] & { heap: any };
-  installV5Snippet(win, 'conformance');
-  const standIn = loadHeapLibrary(win);
-  const hp = await suite.open();
-  await hp.addHeapSnippet();
-  await hp.heapReady(); // Heap loaded, its user set
-  await new Promise((resolve) => setTimeout(resolve, 0)); // the same for the stand-in
+/** Calls made on Heap's v5 snippet before heap.js loads, replayed by it on load. */
+const QUEUED: HeapCall[] = [
+  ['track', 'queued 1', { a: 1 }],
+  ['addEventProperties', { 'Statsig: exp': 'B' }],
+  ['identify', 'queued-id'],
+  // heap.js runs queued identify / addUserProperties after the rest of the queue, so this
+  // resetIdentity runs first (anonymous: nothing) and the user ends up identified.
+  ['resetIdentity'],
+  ['addUserProperties', { plan: 'pro' }],
+  ['track', 'queued 2'],
+  ['track', 'test:queued'],
+];
 
-  for (const [index, step] of STEPS.entries()) {
+type StandInWin = Parameters<typeof installV5Snippet>[0] & { heap: any };
+const call = (heap: any, calls: HeapCall[]) => {
+  for (const [method, ...args] of calls) heap[method](...args);
+};
+
+/**
+ * Each step to both sides: Heap in the page, then wait until it has processed the step (its
+ * marker recorded); the stand-in processes at the same point.
+ */
+async function runSteps(
+  hp: HeapPage,
+  win: StandInWin,
+  standIn: HeapLibrary,
+  steps: HeapCall[][],
+): Promise<HeapRecord[]> {
+  for (const [index, step] of steps.entries()) {
     const calls: HeapCall[] = [...step, ['track', `test:step ${index}`]];
-    for (const [method, ...args] of calls) win.heap[method](...args);
+    call(win.heap, calls);
     standIn.process();
     await hp.page.evaluate((list) => {
       const heap = (window as any).heap;
@@ -142,12 +163,62 @@ test('the Heap stand-in records what heap.js 5.1.1 records, call for call', asyn
     .asHeapRecords()
     .filter((record) => !(record.type === 'track' && record.name.startsWith('test:end')));
   expect(canonical(recorded)).toEqual(canonical(expected));
-  // The table exercised every rule: each of these shows in what Heap recorded.
-  expect(expected.filter((record) => record.type === 'identify').map((r) => r.user)).toEqual([
-    0, 1, 2,
-  ]);
-  expect(expected.some((record) => record.type === 'user_properties' && record.user === null)).toBe(
-    true,
-  );
-  await hp.close();
-}, 240_000);
+  return expected;
+}
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe.concurrent('the Heap stand-in records what heap.js 5.1.1 records', {
+  timeout: 240_000,
+}, () => {
+  test('call for call, every rule, on the loaded library', async () => {
+    const win = {} as StandInWin;
+    installV5Snippet(win, 'conformance');
+    const standIn = loadHeapLibrary(win);
+    const hp = await suite.open();
+    await hp.addHeapSnippet();
+    await hp.heapReady(); // Heap loaded, its user set
+    await tick(); // the same for the stand-in
+    const expected = await runSteps(hp, win, standIn, STEPS);
+    // The table exercised every rule: each of these shows in what Heap recorded.
+    expect(expected.filter((record) => record.type === 'identify').map((r) => r.user)).toEqual([
+      0, 1, 2,
+    ]);
+    expect(expected.some((r) => r.type === 'user_properties' && r.user === null)).toBe(true);
+    await hp.close();
+  });
+
+  test('calls queued on the v5 snippet, replayed when heap.js loads', async () => {
+    const win = {} as StandInWin;
+    installV5Snippet(win, 'replay');
+    call(win.heap, QUEUED);
+    const standIn = loadHeapLibrary(win);
+    const hp = await suite.open();
+    const release = await hp.holdHeapLibrary();
+    await hp.addHeapSnippet();
+    await hp.page.evaluate((list) => {
+      const heap = (window as any).heap;
+      for (const [method, ...args] of list) heap[method](...args);
+    }, QUEUED);
+    release();
+    await hp.heapReady();
+    await hp.waitFor('the queued calls', (log) =>
+      log.all.some((entry) => entry.name === 'test:queued'),
+    );
+    standIn.process(); // heap.js processed the replayed tracks: so does the stand-in
+    await tick();
+    const expected = await runSteps(hp, win, standIn, [
+      [
+        ['track', 'loaded'],
+        ['addUserProperties', { plan: 'enterprise' }],
+      ],
+    ]);
+    // Replayed identify and user properties went without a Heap user; later ones with it.
+    expect(expected.filter((r) => r.type !== 'track').map((r) => [r.type, r.user])).toEqual([
+      ['identify', null],
+      ['user_properties', null],
+      ['user_properties', 0],
+    ]);
+    await hp.close();
+  });
+});
