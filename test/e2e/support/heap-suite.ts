@@ -5,6 +5,7 @@ import { launchChromium } from './chromium';
 import { type HeapPage, openHeapPage } from './heap-page';
 import { type HeapServer, startHeapServer } from './heap-server';
 import { PRIVATE_VALUE, type User, valuesFor } from './heap-users';
+import { heapJsDir } from './heap-vendor';
 
 /** A test waits for Heap a few times, 30 s at most each (heap-page.ts DELIVERY_TIMEOUT). */
 export const HEAP_TEST_TIMEOUT = 120_000;
@@ -15,6 +16,7 @@ export const HEAP_TEST_TIMEOUT = 120_000;
  * concurrently.
  */
 export function heapSuite() {
+  heapJsDir(); // no Heap library: the file fails at once (never a skipped test)
   let server: HeapServer;
   let browser: Browser;
   beforeAll(async () => {

@@ -12,6 +12,11 @@ const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const REQUIRED = ['heap.js', 'heap_config.js', 'protos/track.proto'];
 
 export function heapJsDir(): string {
+  const given = process.env.HEAP_JS_DIR;
+  // A folder named on purpose and wrong is a mistake to report, not to work around.
+  if (given && !REQUIRED.every((file) => existsSync(join(given, file)))) {
+    throw new Error(`HEAP_JS_DIR=${given} does not hold ${REQUIRED.join(', ')}`);
+  }
   const candidates = [
     process.env.HEAP_JS_DIR,
     join(repo, '..', 'shared', 'vendor', 'heap-js'),
