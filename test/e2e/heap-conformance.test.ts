@@ -188,6 +188,30 @@ describe.concurrent('the Heap stand-in records what heap.js 5.1.1 records', {
     await hp.close();
   });
 
+  test('a caller’s change to the properties after track is not recorded', async () => {
+    const win = {} as StandInWin;
+    installV5Snippet(win, 'copy');
+    const standIn = loadHeapLibrary(win);
+    const hp = await suite.open();
+    await hp.addHeapSnippet();
+    await hp.heapReady();
+    await tick();
+    const mutate = (heap: any) => {
+      const properties: Record<string, unknown> = { kept: 'as tracked', when: new Date(0) };
+      heap.track('mutated', properties);
+      properties['kept'] = 'changed';
+      properties['added'] = 'later';
+    };
+    mutate(win.heap);
+    await hp.page.evaluate(`(${mutate})(window.heap)`);
+    await runSteps(hp, win, standIn, [[]]);
+    expect(standIn.recorded()[0]).toMatchObject({
+      name: 'mutated',
+      properties: { kept: 'as tracked', when: '1970-01-01T00:00:00.000Z' },
+    });
+    await hp.close();
+  });
+
   test('calls queued on the v5 snippet, replayed when heap.js loads', async () => {
     const win = {} as StandInWin;
     installV5Snippet(win, 'replay');

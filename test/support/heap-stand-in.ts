@@ -275,16 +275,16 @@ export function heapSanitize(properties: Record<string, unknown>): Record<string
 }
 
 /**
- * A track's properties are copied as JSON before they are sanitized (dates become ISO text,
- * NaN and Infinity null, so dropped), and only when Heap processes its queue: a caller's later
- * change to the object shows.
+ * heap.js keeps a JSON copy of a track's properties, made when `track` is called (a caller's
+ * later change to the object is not recorded; dates become ISO text, NaN and Infinity null,
+ * so dropped), and sanitizes it when it processes its queue.
  */
-function trackProperties(properties: unknown): Record<string, string> {
-  if (!properties) return {};
+function jsonCopy(properties: unknown): unknown {
+  if (!properties) return properties;
   try {
-    return heapSanitize(JSON.parse(JSON.stringify(properties)));
+    return JSON.parse(JSON.stringify(properties));
   } catch {
-    return heapSanitize(properties as Record<string, unknown>); // heap.js keeps the original
+    return properties;
   }
 }
 
@@ -326,7 +326,7 @@ export function createHeapModel({ v5 = false } = {}): HeapModel {
       records.push({
         type: 'track',
         name: name as string,
-        properties: trackProperties(properties),
+        properties: heapSanitize((properties ?? {}) as Record<string, unknown>),
         eventProperties: { ...eventProperties },
         identity,
         user,
@@ -347,7 +347,7 @@ export function createHeapModel({ v5 = false } = {}): HeapModel {
       if (name && (typeof name !== 'string' || utf8Bytes(name) > MAX_EVENT_NAME_BYTES)) return;
       if (properties && !isPlainObject(properties)) return;
       if (source && typeof source !== 'string' && typeof (source as any).name !== 'string') return;
-      queued.push({ name, properties });
+      queued.push({ name, properties: jsonCopy(properties) });
     },
     identify(id: unknown) {
       if (!acceptsIdentity(id)) return;
