@@ -1,8 +1,12 @@
-import type { HeapCall } from './heap-stand-in';
+import { acceptsIdentity, type HeapCall, utf8Bytes } from './heap-stand-in';
+
+/** Property names must stay under 512 UTF-8 bytes (heap.js drops names over 512). */
+const MAX_NAME_BYTES = 511;
 
 /**
  * Every way a call can break Heap's documented limits (contract 3.3); empty when it obeys.
- * Checked on what actually reached the Heap stand-in.
+ * Checked on what actually reached the Heap stand-in. Anything Heap's real library would
+ * drop or alter counts: a blank value, a name over 511 UTF-8 bytes, an identity it ignores.
  */
 export function heapViolations(call: HeapCall): string[] {
   const [method, ...args] = call;
@@ -14,11 +18,14 @@ export function heapViolations(call: HeapCall): string[] {
     }
     if (Object.getPrototypeOf(props) !== Object.prototype)
       problems.push(`${method}: odd prototype`);
-    for (const [key, value] of Object.entries(props)) {
-      if (key.length >= 512) problems.push(`${method}: property name of ${key.length} characters`);
+    for (const [name, value] of Object.entries(props)) {
+      const key = JSON.stringify(name.length > 40 ? `${name.slice(0, 40)}…` : name);
+      const bytes = utf8Bytes(name);
+      if (bytes > MAX_NAME_BYTES) problems.push(`${method}: property name of ${bytes} UTF-8 bytes`);
       if (typeof value === 'string') {
         if (value.length > maxValue)
           problems.push(`${method}: ${key} has ${value.length} characters`);
+        if (value === '') problems.push(`${method}: ${key} is blank (Heap drops it)`);
       } else if (typeof value === 'number') {
         if (!Number.isFinite(value)) problems.push(`${method}: ${key} is ${value}`);
       } else if (typeof value !== 'boolean') {
@@ -42,12 +49,10 @@ export function heapViolations(call: HeapCall): string[] {
       checkProps(args[0], 255);
       break;
     case 'identify':
-      if (
-        typeof args[0] !== 'string' ||
-        args[0].length >= 255 ||
-        ['', 'undefined', 'null'].includes(args[0])
-      ) {
-        problems.push(`identify: ${JSON.stringify(args[0])}`);
+      if (typeof args[0] !== 'string' || args[0].length >= 255 || !acceptsIdentity(args[0])) {
+        problems.push(
+          `identify: ${JSON.stringify(args[0])?.slice(0, 40)} (Heap ignores or cuts it)`,
+        );
       }
       break;
     case 'removeEventProperty':

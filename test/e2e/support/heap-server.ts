@@ -1,0 +1,114 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { decodeBody, INGEST_TYPES, type IngestPath, loadHeapProtos } from './heap-protos';
+import { readHeapVendor } from './heap-vendor';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export const HEAP_VERSION = '5.1.1';
+
+/** One POST heap.js made to the ingest endpoint, as bytes and decoded. */
+export interface IngestRequest {
+  seq: number;
+  path: IngestPath;
+  body: Buffer;
+  decoded: any;
+  /** The Heap environment it is for: each test page uses its own, so pages can share a server. */
+  envId: string;
+}
+
+export interface HeapServer {
+  base: string;
+  /** Every ingest request so far, in arrival order. */
+  requests: IngestRequest[];
+  /** Requests that could not be decoded (must stay empty). */
+  undecodable: string[];
+  close(): Promise<void>;
+}
+
+const TEST_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>statsig-heap and heap.js ${HEAP_VERSION}</title>
+<script src="/statsig-js-client.min.js"></script>
+<script src="/statsig-heap.min.js"></script>
+<script src="/page-driver.js"></script>
+</head><body><main><h1>statsig-heap with Heap's real library</h1><button id="b">b</button></main></body></html>`;
+
+function read(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((done, fail) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => done(Buffer.concat(chunks)));
+    req.on('error', fail);
+  });
+}
+
+const envOf = (path: IngestPath, decoded: any): string =>
+  String(
+    path === '/api/capture/v2/track' ? (decoded.events?.[0]?.env_id ?? '') : (decoded.env_id ?? ''),
+  );
+
+/**
+ * A local server on 127.0.0.1 for Heap's real v5 library: the test page, Heap's loader and
+ * heap.js (read from ../shared, never copied), our built script tag, Statsig's CDN build, and
+ * Heap's ingest endpoint, which decodes every protobuf body and keeps it.
+ */
+export async function startHeapServer(): Promise<HeapServer> {
+  const vendor = readHeapVendor();
+  const root = loadHeapProtos(vendor.protos);
+  const built = join(repo, 'dist/statsig-heap.min.js');
+  if (!existsSync(built)) throw new Error(`${built} is missing: run npm run build first`);
+  const scripts: Record<string, Buffer> = {
+    '/heap_config.js': vendor.heapConfigJs,
+    [`/v5/heapjs-static/${HEAP_VERSION}/core/heap.js`]: vendor.heapJs,
+    '/statsig-heap.min.js': readFileSync(built),
+    '/statsig-js-client.min.js': readFileSync(
+      join(repo, 'node_modules/@statsig/js-client/build/statsig-js-client.min.js'),
+    ),
+    '/page-driver.js': readFileSync(join(repo, 'test/e2e/support/page-driver.js')),
+  };
+  const requests: IngestRequest[] = [];
+  const undecodable: string[] = [];
+  const server: Server = createServer(async (req, res) => {
+    const path = (req.url ?? '/').split('?')[0] as string;
+    if (path in INGEST_TYPES && req.method === 'POST') {
+      const body = await read(req);
+      try {
+        const decoded = decodeBody(root, path as IngestPath, body);
+        requests.push({
+          seq: requests.length,
+          path: path as IngestPath,
+          body,
+          decoded,
+          envId: envOf(path as IngestPath, decoded),
+        });
+      } catch (error) {
+        undecodable.push(`${path}: ${(error as Error).message}`);
+      }
+      return res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+    }
+    if (path === '/') {
+      return res
+        .writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
+        .end(TEST_PAGE);
+    }
+    const script = scripts[path];
+    if (script) {
+      return res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(script);
+    }
+    res.writeHead(path === '/favicon.ico' ? 204 : 404).end();
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  return {
+    base: `http://127.0.0.1:${port}`,
+    requests,
+    undecodable,
+    close: () =>
+      new Promise<void>((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
+  };
+}
