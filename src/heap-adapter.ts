@@ -9,7 +9,10 @@ declare global {
   }
 }
 
-export type HeapMethod = Exclude<keyof HeapLike, 'identity' | 'getIdentity' | 'loaded'>;
+export type HeapMethod = Exclude<
+  keyof HeapLike,
+  'identity' | 'getIdentity' | 'getUserId' | 'loaded'
+>;
 
 export interface HeapAdapter {
   /** Queues one call (bounded, oldest out) and delivers what it can. */
@@ -23,8 +26,11 @@ export interface HeapAdapter {
   hold(held: boolean): void;
 }
 
-/** These go out only through Heap's loaded library: replayed from its snippet's queue, after
- * the queued tracks, they reach no Heap user. */
+/**
+ * These go out only through Heap's loaded library, once it has a user (`getUserId()`, set a
+ * task after it loads and after each identity change): replayed from its snippet's queue, or
+ * sent before that, they reach no Heap user.
+ */
 const NEEDS_LIBRARY: readonly string[] = ['identify', 'addUserProperties'];
 
 /**
@@ -82,14 +88,16 @@ export function createHeapAdapter(
     while (heap && queue.length) {
       const [method, args] = queue[0] as [HeapMethod, unknown[]];
       // identify 'anonymous' needs Heap's identity, which only the loaded library knows.
-      if (
-        state === 'snippet' &&
-        (inSnippet >= limit || NEEDS_LIBRARY.includes(method) || options.identify === 'anonymous')
-      ) {
-        if (!saidSnippet)
-          log('Heap’s library has not loaded: calls wait (README: Troubleshooting)');
-        saidSnippet = true;
-        break;
+      const needsLibrary = NEEDS_LIBRARY.includes(method);
+      if (state === 'snippet') {
+        if (inSnippet >= limit || needsLibrary || options.identify === 'anonymous') {
+          if (!saidSnippet)
+            log('Heap’s library has not loaded: calls wait (README: Troubleshooting)');
+          saidSnippet = true;
+          break;
+        }
+      } else if (needsLibrary && heap.getUserId && !heap.getUserId()) {
+        break; // heap.js has no user yet (just loaded, or just switched): they would reach none
       }
       queue.shift();
       // Only the loaded library is asked (a v5 stub would queue the question as a call).

@@ -21,6 +21,8 @@ export interface HeapLike {
   identify?: (identity: string) => void;
   /** The loaded v5 library: the current identity, or null/undefined while anonymous. */
   getIdentity?: () => string | null | undefined;
+  /** The loaded v5 library: Heap's user ID, null for a task after it loads or switches user. */
+  getUserId?: () => unknown;
   /** The loaded classic library: the current identity, or null while anonymous. */
   identity?: string | null;
   resetIdentity?: () => void;
