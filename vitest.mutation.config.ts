@@ -20,6 +20,7 @@ export default mergeConfig(
         'test/version-matrix.test.ts',
         'test/install-ranges.test.ts',
         'test/ci-config.test.ts',
+        'test/heap-global-types.test.ts',
       ],
       testNamePattern: '^(?!.*retr(y|ies)).*$',
     },
