@@ -21,6 +21,7 @@ export default mergeConfig(
         'test/install-ranges.test.ts',
         'test/ci-config.test.ts',
         'test/heap-global-types.test.ts',
+        'test/demo-server.test.ts',
       ],
       testNamePattern: '^(?!.*retr(y|ies)).*$',
     },
