@@ -22,6 +22,7 @@ export default mergeConfig(
         'test/ci-config.test.ts',
         'test/heap-global-types.test.ts',
         'test/demo-server.test.ts',
+        'test/readme.test.ts',
       ],
       testNamePattern: '^(?!.*retr(y|ies)).*$',
     },
