@@ -81,13 +81,13 @@ function module(code: string, name: string) {
     compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
   }).outputText;
   const file = join(work, name);
-  writeFileSync(file, js.replaceAll("'statsig-heap'", `'${join(root, 'dist/index.mjs')}'`));
+  writeFileSync(file, js.split("'statsig-heap'").join(`'${join(root, 'dist/index.mjs')}'`));
   return pathToFileURL(file).href;
 }
 
 describe('the bootstrap recipe, run as written, offline', () => {
   test('server: statsig-node in local mode; page: Ready at once, Bootstrap:Recognized', async () => {
-    const fetch = vi.fn(async () => new Response('{}', { status: 202 }));
+    const fetch = vi.fn(async (_url: unknown) => new Response('{}', { status: 202 }));
     vi.stubGlobal('fetch', fetch);
     // The server snippet reads config-specs.json from where it runs: the sample project's.
     const cwd = process.cwd();

@@ -20,8 +20,7 @@
   const $ = (id) => document.getElementById(id);
   const lateHeap = /[?&]lateHeap=(1|manual)/.test(location.search);
   document.getElementById('mode').textContent =
-    (cfg.real ? 'real Statsig + Heap' : 'local stand-ins') +
-    (lateHeap ? ', Heap loads late' : '');
+    (cfg.real ? 'real Statsig + Heap' : 'local stand-ins') + (lateHeap ? ', Heap loads late' : '');
 
   // Heap's calls, live. Locally the Heap stand-in reports them; with the real Heap the
   // plugin's `heap` option is given a view that shows each call and passes it on.
