@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import ts from 'typescript';
 import { afterAll, describe, expect, test, vi } from 'vitest';
+import { fileSize } from './support/bundle-size';
 import { installClassicSnippet, loadHeapLibrary, removeHeap } from './support/heap-stand-in';
 
 // The README's promises about itself: every TypeScript snippet type-checks under `strict`
@@ -141,6 +142,13 @@ describe('the bootstrap recipe, run as written, offline', () => {
 });
 
 describe('what the README and the docs name exists', () => {
+  test('the headline size is the script tags’ size, rounded', () => {
+    const kb = Number(readme.match(/About (\d+) KB gzipped/)?.[1]);
+    for (const file of ['dist/statsig-heap.min.js', 'dist/statsig-heap-legacy.min.js']) {
+      expect(Math.abs(fileSize(file).gzip / 1000 - kb), file).toBeLessThanOrEqual(0.6);
+    }
+  });
+
   test('the two set-up commands, and every npm script named', () => {
     expect(readme).toContain('npm ci && npm run demo');
     const contributing = readFileSync(join(root, 'CONTRIBUTING.md'), 'utf8');
