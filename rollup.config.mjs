@@ -34,6 +34,15 @@ export default [
     ],
     plugins: [dts()],
   },
+  // The opt-in type of `window.heap` (statsig-heap/heap-global): declarations only.
+  {
+    input: 'src/heap-global.ts',
+    output: [
+      { file: 'dist/heap-global.d.mts', format: 'es' },
+      { file: 'dist/heap-global.d.cts', format: 'es' },
+    ],
+    plugins: [dts()],
+  },
   // Script tags: one minified IIFE per SDK family, each adding its names to window.StatsigHeap.
   ...[
     ['src/script-tag.ts', 'dist/statsig-heap.min.js'],

@@ -29,4 +29,4 @@ const example = (name) => ({
   onwarn: (warning, warn) => warning.code !== 'MODULE_LEVEL_DIRECTIVE' && warn(warning),
 });
 
-export default [example('npm-esm'), example('react')];
+export default [example('npm-esm'), example('react'), example('react-bootstrap')];

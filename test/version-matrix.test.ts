@@ -7,6 +7,7 @@ import {
   loadHeapLibrary,
   removeHeap,
 } from './support/heap-stand-in';
+import { matrixVersions } from './support/proven-versions';
 import { evaluatedValues, SAMPLE_SPECS, startSampleProject } from './support/sample-project';
 import {
   CLASSIC_SNIPPET,
@@ -19,8 +20,8 @@ import {
 import { type StatsigStandIn, startStatsigStandIn } from './support/statsig-server';
 import { USER } from './support/statsig-values';
 
-// Every SDK version the README and peerDependencies claim, oldest, middle and latest, through
-// its npm entry and its CDN build, on Statsig's sample project. Each run checks the
+// Every SDK version the README's compatibility table lists (test/support/proven-versions.ts),
+// oldest, middle and latest, through its npm entry and its CDN build, on Statsig's sample project. Each run checks the
 // initialize maps, every exposure kind exactly once (none with logging disabled), a custom
 // event, the properties the README lists, and that what the SDK itself logs is unchanged.
 
@@ -171,18 +172,21 @@ function expectHeapCalls(heap: HeapLibrary, sdk: string, hash: string) {
 const HASHES = ['none', 'djb2'] as const;
 /** Hashed values: the plugin names what it is told (the README's `gates`/`experiments`). */
 const optionsFor = (hash: string) => (hash === 'djb2' ? ALL_NAMES : {});
-const JS_CLIENT = [
-  { version: '3.0.0', pkg: 'js-client-3-0', attach: ['bind', 'plugins (no loop: bound late)'] },
-  { version: '3.5.0', pkg: 'js-client-3-5', attach: ['plugins', 'bind'] },
-  { version: '3.18.2', pkg: 'js-client-3-18', attach: ['plugins'] },
-  { version: '3.33.5', pkg: '@statsig/js-client', attach: ['plugins', 'bind'] },
-].flatMap(({ version, pkg, attach }) =>
-  attach.flatMap((how) =>
-    (['npm', 'cdn'] as Entry[]).flatMap((entry) =>
-      HASHES.map((hash) => ({ version, pkg, how, entry, hash })),
+/** How each version is attached: before 3.5 the client has no `plugins` loop. */
+const attachModes = (version: string) =>
+  ({
+    '3.0.0': ['bind', 'plugins (no loop: bound late)'],
+    '3.18.2': ['plugins'],
+  })[version] ?? ['plugins', 'bind'];
+const JS_CLIENT = matrixVersions('@statsig/js-client')
+  .map(({ version, pkg }) => ({ version, pkg, attach: attachModes(version) }))
+  .flatMap(({ version, pkg, attach }) =>
+    attach.flatMap((how) =>
+      (['npm', 'cdn'] as Entry[]).flatMap((entry) =>
+        HASHES.map((hash) => ({ version, pkg, how, entry, hash })),
+      ),
     ),
-  ),
-);
+  );
 
 describe.each(JS_CLIENT)(
   '@statsig/js-client $version, $entry, $how, $hash',
@@ -246,17 +250,9 @@ describe.each(JS_CLIENT)(
 );
 
 // ---------------------------------------------------------------- statsig-js
-const STATSIG_JS = ['4.36.0', '4.45.1', '4.47.1', '5.1.0'].flatMap((version) =>
+const STATSIG_JS = matrixVersions('statsig-js').flatMap(({ version, pkg }) =>
   (['npm', 'cdn'] as Entry[]).flatMap((entry) =>
-    HASHES.map((hash) => ({
-      version,
-      entry,
-      hash,
-      pkg:
-        version === '5.1.0'
-          ? 'statsig-js'
-          : `statsig-js-${version.split('.').slice(0, 2).join('-')}`,
-    })),
+    HASHES.map((hash) => ({ version, entry, hash, pkg })),
   ),
 );
 
@@ -302,11 +298,7 @@ describe.each(STATSIG_JS)('statsig-js $version, $entry, $hash', ({ pkg, entry, h
 });
 
 // ---------------------------------------------------------------- on-device evaluation
-const ON_DEVICE = [
-  { version: '3.31.2', pkg: 'on-device-3-31' },
-  { version: '3.32.3', pkg: 'on-device-3-32' },
-  { version: '3.33.5', pkg: '@statsig/js-on-device-eval-client' },
-].flatMap(({ version, pkg }) =>
+const ON_DEVICE = matrixVersions('@statsig/js-on-device-eval-client').flatMap(({ version, pkg }) =>
   (['npm', 'cdn'] as Entry[]).map((entry) => ({ version, pkg, entry })),
 );
 

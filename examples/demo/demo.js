@@ -18,9 +18,9 @@
   ];
   let current = 0;
   const $ = (id) => document.getElementById(id);
-  document.getElementById('mode').textContent = cfg.real
-    ? 'real Statsig + Heap'
-    : 'local stand-ins';
+  const lateHeap = /[?&]lateHeap=(1|manual)/.test(location.search);
+  document.getElementById('mode').textContent =
+    (cfg.real ? 'real Statsig + Heap' : 'local stand-ins') + (lateHeap ? ', Heap loads late' : '');
 
   // Heap's calls, live. Locally the Heap stand-in reports them; with the real Heap the
   // plugin's `heap` option is given a view that shows each call and passes it on.
@@ -28,31 +28,51 @@
   /** The names of the calls Heap received since `since` (a count): what the messages say. */
   const received = [];
   const receivedSince = (since) => received.slice(since);
+  /** The last message: what the app did and the count of Heap's calls before it. */
+  let last;
+  let arrivalQueued = false;
+  /** Text that may wrap after `_`, `.`, `(` and `:` (names are long; never mid-word). */
+  const breakable = (text) => {
+    const fragment = document.createDocumentFragment();
+    for (const part of String(text).split(/(?<=[_.(:,])/)) {
+      if (fragment.childNodes.length) fragment.appendChild(document.createElement('wbr'));
+      fragment.appendChild(document.createTextNode(part));
+    }
+    return fragment;
+  };
+  for (const button of document.querySelectorAll('.buttons button')) {
+    button.replaceChildren(breakable(button.textContent));
+  }
   window.onHeapCall = ({ method, args }) => {
     received.push(method === 'track' ? args[0] : `heap.${method}`);
     const li = document.createElement('li');
-    const [first, props] = method === 'track' ? args : [method, args[0]];
+    const [first, props] = method === 'track' ? args : [undefined, args[0]];
     const title = document.createElement('div');
     title.className = 'name';
-    title.textContent = method === 'track' ? first : '';
     const tag = document.createElement('span');
     tag.className = 'method';
-    tag.textContent = method === 'track' ? '  heap.track' : `heap.${method}`;
+    tag.textContent = method === 'track' ? 'heap.track ' : `heap.${method}`;
     title.appendChild(tag);
+    if (first !== undefined) title.appendChild(breakable(first));
     li.appendChild(title);
     if (props && typeof props === 'object') {
       const table = document.createElement('table');
       for (const [key, value] of Object.entries(props)) {
         const row = table.insertRow();
-        row.insertCell().textContent = key;
-        row.insertCell().textContent = JSON.stringify(value);
+        row.insertCell().appendChild(breakable(key));
+        row.insertCell().appendChild(breakable(JSON.stringify(value)));
       }
       li.appendChild(table);
     } else if (props !== undefined) {
-      li.appendChild(document.createTextNode(JSON.stringify(props)));
+      // A plain argument (removeEventProperty's name): in the list's own font, like the rest.
+      const arg = document.createElement('div');
+      arg.className = 'arg';
+      arg.appendChild(breakable(JSON.stringify(props)));
+      li.appendChild(arg);
     }
     $('calls').prepend(li);
     $('count').textContent = String(++count);
+    onArrival();
   };
   const tee = (heap) => {
     if (!heap || typeof heap.track !== 'function') return undefined;
@@ -88,9 +108,15 @@
   });
   window.demo = { client, plugin, users };
 
+  const showStats = () => {
+    const stats = plugin.getStats();
+    $('stats').textContent = Object.entries(stats)
+      .map(([key, value]) => `${key} ${value}`)
+      .join(', ');
+  };
   const show = (text) => {
     $('result').textContent = text;
-    $('stats').textContent = JSON.stringify(plugin.getStats());
+    showStats();
   };
   const showUser = () => {
     $('user').textContent = `${users[current].userID} (${users[current].custom?.plan} plan)`;
@@ -99,16 +125,34 @@
   /** Says what Heap received for an action, from the calls themselves. */
   const heapSays = (before) => {
     const names = receivedSince(before);
-    return names.length ? `Heap received: ${names.join(', ')}.` : 'Heap received nothing.';
+    if (names.length) return `Heap received: ${names.join(', ')}.`;
+    const { pending } = plugin.getStats();
+    return pending
+      ? `Heap received nothing yet: the plugin holds ${pending} call${pending === 1 ? '' : 's'} until Heap's snippet is there.`
+      : 'Heap received nothing.';
   };
-  const start = received.length;
-  client.initializeAsync().then(() => show(`Statsig is ready. ${heapSays(start)}`));
+  const say = (action, before) => {
+    const held = receivedSince(before).length === 0 && plugin.getStats().pending > 0;
+    last = { action, before, held };
+    show(`${action}. ${heapSays(before)}`);
+  };
+  /** Held calls that reach Heap later (its snippet came late) replace "nothing yet", once a tick. */
+  function onArrival() {
+    if (arrivalQueued || !last?.held) return;
+    arrivalQueued = true;
+    queueMicrotask(() => {
+      arrivalQueued = false;
+      const names = receivedSince(last.before).join(', ');
+      show(`Heap's snippet is there: it received the held calls, in order: ${names}.`);
+    });
+  }
+  client.initializeAsync().then(() => say('Statsig is ready', 0));
 
   /** Runs one app action and says what it returned and what Heap received for it. */
   const act = (id, action) => {
     $(id).onclick = () => {
       const before = received.length;
-      show(`${action()}. ${heapSays(before)}`);
+      say(action(), before);
     };
   };
   act('check-gate', () => `new_checkout_flow → ${client.checkGate('new_checkout_flow')}`);
@@ -133,7 +177,6 @@
     showUser();
     const before = received.length;
     await client.updateUserAsync(users[current]);
-    show(`Now ${users[current].userID}. ${heapSays(before)}`);
+    say(`Now ${users[current].userID}`, before);
   };
-  setInterval(() => ($('stats').textContent = JSON.stringify(plugin.getStats())), 500);
 })();

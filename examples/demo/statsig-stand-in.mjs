@@ -1,5 +1,6 @@
 // A local stand-in for Statsig's client API, for the demo and the tests: answers the SDKs'
-// own POST /v1/initialize with values for the requesting user, and records POST /v1/rgstr.
+// own POST /v1/initialize with values for the requesting user, GET /v1/download_config_specs
+// (the on-device client's rules) with the project's config specs, and records POST /v1/rgstr.
 // Both SDKs reach it through their normal network code (their `api` / `networkConfig.api`).
 import { createServer } from 'node:http';
 
@@ -34,15 +35,19 @@ const CORS = {
  * Returns a request handler plus its state. `valuesFor(user, hash)` builds the initialize
  * response for the requesting user and hash algorithm (`djb2`, the SDKs' default, or `none`);
  * `state.failLogs = N` makes the next N log requests fail with a retryable 503.
- * Requests other than /v1/* are passed to `fallback(req, res)`.
+ * Requests other than /v1/* are passed to `fallback(req, res)`. `configSpecs` (a JSON string)
+ * answers /v1/download_config_specs; without it that endpoint is a 404, as for an unknown key.
  */
-export function statsigStandIn(valuesFor, fallback) {
+export function statsigStandIn(valuesFor, fallback, configSpecs) {
   const state = { logged: [], initializeRequests: 0, failLogs: 0 };
   const handle = async (req, res) => {
     const path = (req.url ?? '').split('?')[0];
     if (!path.startsWith('/v1/')) return fallback ? fallback(req, res) : res.writeHead(404).end();
     if (req.method === 'OPTIONS') return res.writeHead(204, CORS).end();
     const headers = { ...CORS, 'content-type': 'application/json' };
+    if (path.startsWith('/v1/download_config_specs') && configSpecs) {
+      return res.writeHead(200, headers).end(configSpecs);
+    }
     let body;
     try {
       body = parseBody(await readBody(req));

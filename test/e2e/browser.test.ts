@@ -1,7 +1,9 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+// @ts-expect-error the demo's screenshot script is plain JavaScript
+import { demoAfterClicks, shownCalls } from '../../examples/demo/screenshot.mjs';
 // @ts-expect-error the demo server is plain JavaScript
 import { startDemo } from '../../examples/demo/server.mjs';
 
@@ -22,8 +24,12 @@ let browser: Browser;
 let server: Server;
 let base: string;
 
+let nextBuilt = false;
+
 beforeAll(async () => {
-  ({ server, url: base } = await startDemo(0));
+  ({ server, url: base, next: nextBuilt } = await startDemo(0));
+  // npm run test:e2e builds the Next.js example first (npm run build:examples).
+  expect(nextBuilt, 'examples/nextjs is built').toBe(true);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
 });
 afterAll(async () => {
@@ -31,11 +37,25 @@ afterAll(async () => {
   server?.close();
 });
 
-async function open(path: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  (page as Page & { errors: string[] }).errors = errors;
+type Watched = Page & { errors: string[]; consoleErrors: string[]; failed: string[] };
+
+async function open(path: string, context?: BrowserContext): Promise<Watched> {
+  const page = (await (context ?? browser).newPage({
+    viewport: { width: 1280, height: 900 },
+  })) as Watched;
+  page.errors = [];
+  page.consoleErrors = [];
+  page.failed = [];
+  page.on('pageerror', (error) => page.errors.push(error.message));
+  // Statsig's networking errors, React's hydration mismatches: what a user sees in the console.
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') {
+      page.consoleErrors.push(message.text());
+    }
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400) page.failed.push(`${response.status()} ${response.url()}`);
+  });
   // Nothing may leave 127.0.0.1.
   await page.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());
   await page.goto(base + path.replace(/^\//, ''));
@@ -114,15 +134,28 @@ describe('the demo page', () => {
     // The page shows them: one list item per call.
     expect(await page.locator('#calls li').count()).toBe(11);
     expect(await page.locator('#calls li').first().textContent()).toContain('Statsig Experiments');
+    // Every entry in the list's one font, a plain argument (removeEventProperty's) too.
+    const fonts = await page.$$eval('#calls li .name, #calls li .arg, #calls li td', (els) => [
+      ...new Set(els.map((el) => getComputedStyle(el).fontFamily)),
+    ]);
+    expect(fonts).toHaveLength(1);
     mkdirSync('artifacts', { recursive: true });
-    await page.waitForTimeout(800); // let the arrival highlight fade
+    await page.emulateMedia({ reducedMotion: 'reduce' }); // no arrival highlight in the picture
     await page.screenshot({ path: 'artifacts/demo.png' });
-    expect((page as Page & { errors: string[] }).errors).toEqual([]);
+    expect(page.errors).toEqual([]);
+    await page.close();
+  });
+
+  test('the README’s screenshot shows what the demo does today (npm run screenshot)', async () => {
+    const page = await demoAfterClicks(browser, base);
+    const shown = JSON.parse(readFileSync('examples/demo/screenshot.json', 'utf8'));
+    expect(await shownCalls(page), 'run npm run screenshot').toEqual(shown);
     await page.close();
   });
 
   test('events sent before Heap’s snippet exists arrive, once and in order, when it does', async () => {
-    const page = await open('/?lateHeap=1');
+    // ?lateHeap=1 adds the snippet 1.5 s late; manual: when the test says, so no race.
+    const page = await open('/?lateHeap=manual');
     await page.waitForFunction(
       () =>
         (window as unknown as { demo?: { client: { loadingStatus: string } } }).demo?.client
@@ -133,17 +166,31 @@ describe('the demo page', () => {
     expect(await page.evaluate(() => typeof (window as unknown as { heap?: unknown }).heap)).toBe(
       'undefined',
     );
-    const pending = await page.evaluate(
-      () =>
+    const stats = () =>
+      page.evaluate(() =>
         (
-          window as unknown as { demo: { plugin: { getStats(): { pending: number } } } }
-        ).demo.plugin.getStats().pending,
+          window as unknown as {
+            demo: { plugin: { getStats(): { pending: number; forwarded: number } } };
+          }
+        ).demo.plugin.getStats(),
+      );
+    expect((await stats()).pending).toBe(4);
+    expect(await page.locator('#result').textContent()).toBe(
+      "logEvent add_to_cart. Heap received nothing yet: the plugin holds 4 calls until Heap's snippet is there.",
     );
-    expect(pending).toBe(4);
+    await page.evaluate(() => (window as unknown as { loadHeapSnippet(): void }).loadHeapSnippet());
     await waitForCalls(page, 4);
+    // The result line says so once the held calls arrive.
+    await page.waitForFunction(() =>
+      document.getElementById('result')?.textContent?.startsWith("Heap's snippet is there"),
+    );
+    expect(await page.locator('#result').textContent()).toBe(
+      "Heap's snippet is there: it received the held calls, in order: Statsig Feature Gates, Statsig Experiments, statsig::gate_exposure, add_to_cart.",
+    );
     await page.click('#read-layer');
     await waitForCalls(page, 5);
-    await page.waitForTimeout(300);
+    // Nothing more is held or on its way: every call the plugin made is one Heap received.
+    expect(await stats()).toMatchObject({ pending: 0, forwarded: 5 });
     expect(digest(await calls(page))).toEqual([
       ['Statsig Feature Gates'],
       ['Statsig Experiments'],
@@ -151,6 +198,7 @@ describe('the demo page', () => {
       ['add_to_cart'],
       ['statsig::layer_exposure'],
     ]);
+    expect(await page.locator('#mode').textContent()).toContain('Heap loads late');
     await page.close();
   });
 });
@@ -174,6 +222,13 @@ describe('the script-tag examples', () => {
       ['add_to_cart', { userID: 'alice' }],
     ]);
     expect(await page.locator('#calls li').count()).toBe(5); // the page lists what Heap received
+    // Each entry opens to its whole payload: nothing cut.
+    const entry = page.locator('#calls li').nth(2);
+    expect(await entry.locator('pre').isVisible()).toBe(false);
+    await entry.locator('summary').click();
+    const payload = JSON.parse((await entry.locator('pre').textContent()) ?? '');
+    expect(payload).toEqual((await calls(page))[2]?.args[1]);
+    expect(await entry.textContent()).not.toContain('…');
     await page.close();
   });
 
@@ -236,31 +291,123 @@ describe('the script-tag examples', () => {
     expect(list[0]?.args[1]).toMatchObject({ enterprise_sso: false }); // alice is on pro
     expect(list[4]?.args[1]).toMatchObject({ enterprise_sso: true }); // bob is on enterprise
     expect(await page.locator('#calls li').count()).toBe(8);
-    expect((page as Page & { errors: string[] }).errors).toEqual([]);
+    // The client's own fetch of the rules is answered: no 404, no Statsig networking error.
+    await page.evaluate(() =>
+      (window as unknown as { demo: { client: { flush(): Promise<void> } } }).demo.client.flush(),
+    );
+    expect(page.failed).toEqual([]);
+    expect(page.consoleErrors).toEqual([]);
+    expect(page.errors).toEqual([]);
     await page.close();
   });
 });
 
-describe('a bootstrapped page', () => {
-  test('values made by statsig-node on the server: no initialize request, maps and exposures in Heap', async () => {
+/** The Statsig SDK's stableID cookie for this page's client key, as the server reads it. */
+async function stableIDCookie(context: BrowserContext) {
+  const cookies = await context.cookies();
+  return cookies.find((c) => c.name.startsWith('statsig.stable_id.'))?.value;
+}
+
+describe('bootstrapped pages: values made by statsig-node on the server', () => {
+  /**
+   * Two visits in one browser: each exposure says Bootstrap:Recognized (the server evaluated
+   * with the browser's stableID), the stableID is the same on both, and it is the SDK's cookie.
+   */
+  async function twoVisits(
+    path: string,
+    act: (page: Page) => Promise<void>,
+    count: number,
+  ): Promise<{
+    first: HeapCall[];
+    second: HeapCall[];
+    requests: string[];
+    cookie: string | undefined;
+  }> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const requests: string[] = [];
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on('request', (request) => requests.push(new URL(request.url()).pathname));
-    await page.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());
-    await page.goto(`${base}examples/bootstrap/`);
-    await page.click('#check');
-    await page.click('#experiment');
-    await waitForCalls(page, 4);
-    const list = await calls(page);
-    expect(digest(list, ['userID', 'metadata.gateValue'])).toEqual([
+    context.on('request', (request) => requests.push(new URL(request.url()).pathname));
+    const visits: HeapCall[][] = [];
+    for (let visit = 0; visit < 2; visit++) {
+      const page = await open(path, context);
+      await act(page);
+      await waitForCalls(page, count);
+      visits.push(await calls(page));
+      expect(page.errors).toEqual([]);
+      expect(page.consoleErrors).toEqual([]);
+      await page.close();
+    }
+    const cookie = await stableIDCookie(context);
+    await context.close();
+    return { first: visits[0] ?? [], second: visits[1] ?? [], requests, cookie };
+  }
+  const exposures = (list: HeapCall[]) =>
+    list
+      .filter(({ method, args }) => method === 'track' && String(args[0]).startsWith('statsig::'))
+      .map(({ args }) => args[1] as Record<string, unknown>);
+  const expectRecognized = (run: Awaited<ReturnType<typeof twoVisits>>) => {
+    const all = [...exposures(run.first), ...exposures(run.second)];
+    expect(all.length).toBeGreaterThan(0);
+    for (const exposure of all) {
+      expect(exposure['metadata.reason']).toBe('Bootstrap:Recognized');
+      expect(exposure['statsigMetadata.stableID']).toBe(run.cookie);
+    }
+    expect(run.requests.filter((path) => path.includes('/initialize'))).toEqual([]);
+  };
+
+  test('HTML page: maps and exposures in Heap, no initialize request', async () => {
+    const run = await twoVisits(
+      '/examples/bootstrap/',
+      async (page) => {
+        await page.click('#check');
+        await page.click('#experiment');
+      },
+      4,
+    );
+    expect(digest(run.first, ['userID', 'metadata.gateValue'])).toEqual([
       ['Statsig Feature Gates'],
       ['Statsig Experiments'],
       ['statsig::gate_exposure', { userID: 'frank', 'metadata.gateValue': 'true' }],
       ['statsig::experiment_exposure', { userID: 'frank' }],
     ]);
-    expect(list[0]?.args[1]).toMatchObject({ enterprise_sso: true, dark_mode: true });
-    expect(requests.filter((path) => path.includes('/initialize'))).toEqual([]);
-    await page.close();
+    expect(run.first[0]?.args[1]).toMatchObject({ enterprise_sso: true, dark_mode: true });
+    expectRecognized(run);
+  });
+
+  test('React, useClientBootstrapInit', async () => {
+    const run = await twoVisits(
+      '/examples/react-bootstrap/',
+      async (page) => {
+        await page.click('#buy');
+      },
+      4,
+    );
+    expect(digest(run.first, ['userID'])).toEqual([
+      ['Statsig Feature Gates'],
+      ['Statsig Experiments'],
+      ['statsig::gate_exposure', { userID: 'ivan' }],
+      ['add_to_cart', { userID: 'ivan' }],
+    ]);
+    expectRecognized(run);
+  });
+
+  test('Next.js App Router: a server component evaluates, a client component owns the plugin', async () => {
+    const run = await twoVisits(
+      '/examples/nextjs/',
+      async (page) => {
+        await page.click('#buy');
+        await page.waitForSelector('#bought');
+      },
+      6,
+    );
+    expect(digest(run.first, ['userID'])).toEqual([
+      ['Statsig Feature Gates'],
+      ['Statsig Experiments'],
+      ['statsig::gate_exposure', { userID: 'grace' }],
+      ['statsig::experiment_exposure', { userID: 'grace' }],
+      ['addEventProperties', { 'Statsig: checkout_button_color': expect.any(String) }],
+      ['add_to_cart', { userID: 'grace' }],
+    ]);
+    expectRecognized(run);
   });
 });
 
@@ -275,16 +422,47 @@ describe('every page at phone and desktop width', () => {
     '/examples/bootstrap/',
     '/examples/npm-esm/',
     '/examples/react/',
+    '/examples/react-bootstrap/',
+    '/examples/nextjs/',
   ];
   test.each(pages.flatMap((path) => [390, 1280].map((width) => ({ path, width }))))(
-    '$path at $width px: nothing wider than the screen, after every button',
+    '$path at $width px: nothing wider than the screen, no word broken, after every button',
     async ({ path, width }) => {
       const page = await browser.newPage({ viewport: { width, height: 844 } });
       await page.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());
       await page.goto(base + path.replace(/^\//, ''));
       await page.waitForLoadState('networkidle');
       for (const button of await page.locator('button').all()) await button.click();
-      await page.waitForTimeout(200);
+      await page.waitForLoadState('networkidle');
+      // Every payload open, so its text is laid out too.
+      await page.evaluate(() => {
+        document.querySelectorAll('details').forEach((details) => {
+          details.open = true;
+        });
+      });
+      // A line may end at a space, a hyphen or a slash, or where the page put a <wbr> (after
+      // `_`, `.`, `(`, `:`): never inside a word (`checkout_button_c|olor`).
+      const brokenWords = await page.evaluate(() => {
+        const found: string[] = [];
+        const range = document.createRange();
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const text = node.textContent ?? '';
+          let top: number | undefined;
+          for (let i = 0; i < text.length; i++) {
+            range.setStart(node, i);
+            range.setEnd(node, i + 1);
+            const rect = range.getClientRects()[0];
+            if (!rect) continue;
+            if (top !== undefined && rect.top > top + 1 && !/[\s\-/]/.test(text[i - 1] ?? ' ')) {
+              found.push(`${text.slice(Math.max(0, i - 16), i)}|${text.slice(i, i + 8)}`);
+            }
+            top = rect.top;
+          }
+        }
+        return found;
+      });
+      expect(brokenWords).toEqual([]);
       const overflow = await page.evaluate(() => {
         const width = document.documentElement.clientWidth;
         const wide = Array.from(document.querySelectorAll('body *'))

@@ -1,0 +1,179 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import ts from 'typescript';
+import { afterAll, describe, expect, test, vi } from 'vitest';
+import { fileSize } from './support/bundle-size';
+import { installClassicSnippet, loadHeapLibrary, removeHeap } from './support/heap-stand-in';
+
+// The README's promises about itself: every TypeScript snippet type-checks under `strict`
+// against the built package and the real SDKs' types, the bootstrap recipe runs as written
+// (offline), and every command, script and link it names exists.
+
+const root = join(import.meta.dirname, '..');
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
+const DOCS = [
+  'README.md',
+  'CONTRIBUTING.md',
+  'docs/performance.md',
+  'docs/mutation-testing.md',
+  'docs/releasing.md',
+];
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+/** The README's fenced blocks in a language, in order. */
+const blocks = (...languages: string[]) =>
+  [...readme.matchAll(/^```(\w+)\n([\s\S]*?)^```$/gm)]
+    .filter(([, language]) => languages.includes(language as string))
+    .map(([, language, code]) => ({ language: language as string, code: code as string }));
+const snippets = blocks('ts', 'tsx');
+const find = (text: string) => {
+  const found = snippets.find((s) => s.code.includes(text));
+  if (!found) throw new Error(`no README snippet has ${text}`);
+  return found.code;
+};
+
+// Inside the package, so that `statsig-heap` resolves to itself (dist/) as from node_modules.
+const work = join(root, 'artifacts', 'readme-snippets');
+rmSync(work, { recursive: true, force: true });
+mkdirSync(work, { recursive: true });
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+test('the README has the snippets this file checks', () => {
+  expect(snippets.length).toBeGreaterThanOrEqual(8);
+});
+
+test('every TypeScript snippet type-checks under strict', { timeout: 120_000 }, async () => {
+  const files = snippets.map(({ language, code }, i) => {
+    const file = `snippet-${String(i + 1).padStart(2, '0')}.${language}`;
+    writeFileSync(join(work, file), code);
+    return file;
+  });
+  writeFileSync(
+    join(work, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        target: 'es2022',
+        module: 'esnext',
+        moduleResolution: 'bundler',
+        lib: ['es2022', 'dom'],
+        jsx: 'react-jsx',
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        types: ['node'],
+      },
+      files,
+    }),
+  );
+  const tsc = join(root, 'node_modules/typescript/bin/tsc');
+  const output = await promisify(execFile)(process.execPath, [tsc, '-p', work]).then(
+    () => '',
+    (error: { stdout?: string }) => error.stdout ?? String(error),
+  );
+  expect(output).toBe('');
+});
+
+/** A snippet as plain JavaScript, `statsig-heap` resolved to this package's build. */
+function module(code: string, name: string) {
+  const js = ts.transpileModule(code, {
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+  }).outputText;
+  const file = join(work, name);
+  writeFileSync(file, js.split("'statsig-heap'").join(`'${join(root, 'dist/index.mjs')}'`));
+  return pathToFileURL(file).href;
+}
+
+describe('the bootstrap recipe, run as written, offline', () => {
+  test('server: statsig-node in local mode; page: Ready at once, Bootstrap:Recognized', async () => {
+    const fetch = vi.fn(async (_url: unknown) => new Response('{}', { status: 202 }));
+    vi.stubGlobal('fetch', fetch);
+    // The server snippet reads config-specs.json from where it runs: the sample project's.
+    const cwd = process.cwd();
+    process.chdir(join(root, 'examples/sample-project'));
+    const server = await import(module(find('getClientInitializeResponse'), 'server.mjs')).finally(
+      () => process.chdir(cwd),
+    );
+    const script: string = server.statsigBootstrap({});
+    expect(script).toMatch(/^<script>window\.STATSIG_BOOTSTRAP = \{.*\};<\/script>$/s);
+    expect(script).not.toMatch(/<(?!\/?script>)/); // nothing in the values can close the tag
+    const boot = JSON.parse(script.slice(script.indexOf('= ') + 2, -';</script>'.length));
+    const stableID: string = boot.user.customIDs.stableID;
+    expect(stableID).toMatch(/^[0-9a-f-]{36}$/);
+
+    // The page, in this test's window: Heap's snippet, then the page snippet.
+    removeHeap();
+    installClassicSnippet();
+    (window as unknown as { STATSIG_BOOTSTRAP: unknown }).STATSIG_BOOTSTRAP = boot;
+    await import(module(find('window.STATSIG_BOOTSTRAP;'), 'page.mjs'));
+    const heap = loadHeapLibrary();
+    const client = (
+      window as unknown as { __STATSIG__: { instance(key: string): any } }
+    ).__STATSIG__.instance('client-KEY');
+    expect(client.loadingStatus).toBe('Ready');
+    client.checkGate('new_checkout_flow');
+    const [gates, experiments, exposure] = heap.tracks();
+    expect(gates?.[0]).toBe('Statsig Feature Gates');
+    expect(Object.keys(gates?.[1] ?? {})).toContain('new_checkout_flow'); // real names
+    expect(experiments?.[0]).toBe('Statsig Experiments');
+    expect(exposure?.[0]).toBe('statsig::gate_exposure');
+    expect(exposure?.[1]).toMatchObject({
+      userID: 'u1',
+      'metadata.reason': 'Bootstrap:Recognized',
+      'statsigMetadata.stableID': stableID,
+    });
+
+    // The SDK keeps the stableID in its cookie; the next request's server evaluates with it.
+    const cookies = Object.fromEntries(
+      document.cookie.split('; ').map((c) => c.split('=').map(decodeURIComponent)),
+    );
+    const next = server.statsigBootstrap(cookies) as string;
+    expect(
+      JSON.parse(next.slice(next.indexOf('= ') + 2, -';</script>'.length)).user.customIDs,
+    ).toEqual({ stableID });
+    await client.shutdown();
+    expect(fetch.mock.calls.map(([url]) => String(url))).not.toContainEqual(
+      expect.stringContaining('/initialize'),
+    );
+    vi.unstubAllGlobals();
+  });
+});
+
+describe('what the README and the docs name exists', () => {
+  test('the headline size is the script tags’ size, rounded', () => {
+    const kb = Number(readme.match(/About (\d+) KB gzipped/)?.[1]);
+    for (const file of ['dist/statsig-heap.min.js', 'dist/statsig-heap-legacy.min.js']) {
+      expect(Math.abs(fileSize(file).gzip / 1000 - kb), file).toBeLessThanOrEqual(0.6);
+    }
+  });
+
+  test('the two set-up commands, and every npm script named', () => {
+    expect(readme).toContain('npm ci && npm run demo');
+    const contributing = readFileSync(join(root, 'CONTRIBUTING.md'), 'utf8');
+    expect(contributing).toContain('npm ci && npm test');
+    for (const doc of DOCS) {
+      const text = readFileSync(join(root, doc), 'utf8');
+      for (const [, script] of text.matchAll(/npm run ([\w:-]+)/g)) {
+        expect(pkg.scripts, `${doc}: npm run ${script}`).toHaveProperty([script as string]);
+      }
+    }
+  });
+
+  test.each(DOCS)('every relative link in %s leads to a file', (doc) => {
+    const text = readFileSync(join(root, doc), 'utf8');
+    for (const [, target] of text.matchAll(/\]\(((?!https?:|#)[^)\s]+)\)/g)) {
+      const path = resolve(dirname(join(root, doc)), (target as string).split('#')[0] as string);
+      expect(existsSync(path), `${doc} → ${target}`).toBe(true);
+    }
+  });
+
+  test('every example in the README’s table is on the examples page', () => {
+    const index = readFileSync(join(root, 'examples/index.html'), 'utf8');
+    const section = readme.slice(readme.indexOf('| Example |'));
+    for (const [, path] of section.matchAll(/\]\(examples\/([\w-]+)[/.]/g)) {
+      expect(index, path).toContain(`/examples/${path}`);
+    }
+  });
+});
