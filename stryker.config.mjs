@@ -4,7 +4,7 @@
 export default {
   testRunner: 'vitest',
   vitest: { configFile: 'vitest.mutation.config.ts' },
-  mutate: ['src/**/*.ts', '!src/index.ts', '!src/script-tag*.ts'],
+  mutate: ['src/**/*.ts', '!src/index.ts', '!src/script-tag*.ts', '!src/heap-global.ts'],
   coverageAnalysis: 'perTest',
   reporters: ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: { fileName: 'artifacts/mutation/index.html' },
