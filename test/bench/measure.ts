@@ -63,8 +63,10 @@ export const ratios = (a: number[], b: number[]) => a.map((t, i) => t / (b[i] as
  * The bench's clock: this process's CPU time in milliseconds (user + system, microsecond
  * resolution), not wall time. On a shared 2-core machine a timed block is often taken off the
  * CPU for other processes; wall time then measures them, CPU time still measures the block.
- * It counts the process's other threads too (V8's parallel garbage collection and compiler),
- * which work for the timed code.
+ * The bench runs V8 with --single-threaded (vitest.bench.config.ts): otherwise this would
+ * also count V8's helper threads (parallel garbage collection, background compilation), which
+ * made one initializeSync vary by half its time; now the garbage a block makes is collected,
+ * and paid for, on the thread that made it.
  */
 export const now = () => {
   const { user, system } = process.cpuUsage();
