@@ -33,8 +33,9 @@
 //   and the list in localStorage full of earlier visitors' keys, as 40 visitors leave it);
 //   and one returning visitor, bound and first-returning (the list full and holding all of
 //   that visitor's keys). Then the bare and bound clients check the same names again, ten
-//   times over (repeated checks, timed alone). After every block the bench lets timers run and checks
-//   the page did what it says (Heap calls a page; storage writes inside and after the block).
+//   times over (repeated checks, timed alone). After every block the bench lets timers run
+//   and checks the page did what it says (Heap calls a page; storage writes inside and after
+//   the block).
 //
 // INITIALIZE (figure 5): 2,000 gates and 2,000 experiments (every user in a group), values
 //   for 6 users, unhashed and djb2-hashed. Timed: making the plugin and the client, and
