@@ -4,11 +4,12 @@
 // the bench out (its figures then mean little). About 8 minutes on a busy 2-core machine.
 //
 // Every timing figure is a ratio of timings taken side by side in this run; absolute times
-// are shown for context only. Times are this process's CPU time, V8 single-threaded
-// (measure.ts: on a shared 2-core machine wall time mostly measures the other processes). Each round times every
-// variant of a figure once, in an order that rotates and reverses from round to round; the
-// first rounds warm up and are not counted; a full collection runs before each timed block,
-// never inside one. The spread is min / median / max of the per-round ratio; the median is
+// are shown for context only. Times are this process's CPU time with V8 single-threaded, so
+// that the garbage a block makes is collected, and paid for, inside it (measure.ts; on a
+// shared 2-core machine wall time mostly measures the other processes). Each round times
+// every variant of a figure once, in an order that rotates and reverses from round to round;
+// the first rounds warm up and are not counted; a full collection runs before each timed
+// block, never inside one. The spread is min / median / max of the per-round ratio; the median is
 // the figure, and "met?" compares the median with the goal.
 //
 // The Statsig SDKs are the real packages, never mocked. Values are generated (project.ts):
@@ -43,8 +44,8 @@
 //   bare and bound with every name in the `gates` / `experiments` options on hashed values;
 //   `initializeEvents: false` on unhashed values. Each sample is the fastest of three
 //   initializes (each a new client) per variant per round, two rounds a tab, after every
-//   variant ran once untimed in it. On-device (5b): a new user's first check (both maps for 4,000 entries)
-//   ÷ the client's initializeSync on the same specs.
+//   variant ran once untimed in it. On-device (5b): a new user's first check (both maps for
+//   4,000 entries) ÷ the client's initializeSync on the same specs.
 //
 // MEMORY (7, 8): heap in use after two full collections, with the plugin minus without.
 //   7: 400 user switches on 1,000 gates + 1,000 experiments. 8: 100,000 custom events (a
