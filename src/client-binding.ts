@@ -61,11 +61,15 @@ export function bindClient(client: ClientLike, core: Core): void {
    * One event the SDK logged. `user`: its user before the SDK copied it: js-client's own copy
    * of the current user, which it never changes; on-device, the app's, which picks the values.
    */
+  let statsigMetadata: { stableID?: unknown } = {};
   const forward = (event: StatsigEventLike, user?: unknown) => {
     const ctx = context();
+    const stableID = ctx?.stableID;
+    // One object while the stableID stays the same, not one per event.
+    if (statsigMetadata.stableID !== stableID) statsigMetadata = { stableID };
     core.forward(event, {
       values: (onDevice ? onDevice.valuesFor(user ?? event.user) : ctx?.values) as never,
-      statsigMetadata: { stableID: ctx?.stableID },
+      statsigMetadata,
       project: ctx?.sdkKey,
       user: onDevice ? undefined : (user as object | undefined),
     });

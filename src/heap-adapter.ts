@@ -131,7 +131,7 @@ export function createHeapAdapter(
         stats.forwarded++;
       }
       if (method === 'identify') ours = args[0];
-      log(`heap.${method}`, ...args);
+      if (options.debug) log(`heap.${method}`, ...args); // no string built per call otherwise
       try {
         // A Heap that returns a promise: its rejection is reported, never left unhandled.
         (result as Promise<unknown> | undefined)?.then?.(undefined, error);

@@ -69,33 +69,43 @@ export function createNameBook() {
 /**
  * The two initialize maps, within Heap's limits: gate → value, and experiment → group for
  * experiments the user is in. Unhashed values carry their names; hashed ones are named
- * through `names` (hash → name). `unnamed` counts the hashed entries no known name matches.
+ * through `names` (hash → name): only the known names are looked up, not every entry.
+ * `unnamed` counts the hashed entries no known name matches, when `countUnnamed` asks.
  */
 export function initializeMaps(
   values: StatsigValues | null | undefined,
   names: () => ReadonlyMap<string, string>,
+  countUnnamed = true,
 ): [gates: HeapProperties, experiments: HeapProperties, unnamed: number] {
-  const hashed = values?.hash_used !== 'none';
-  const byHash = hashed ? names() : undefined;
+  const byHash = values?.hash_used !== 'none' ? names() : undefined;
   let unnamed = 0;
   const collect = (
     map: Record<string, StatsigEntry> | undefined,
     pick: (e: StatsigEntry) => string | boolean | undefined,
   ) => {
     const result: HeapProperties = {};
-    for (const key in map) {
+    if (!map) return result;
+    const add = (key: string, name: string) => {
       const entry = own(map, key) ? map[key] : undefined;
       const value = entry && pick(entry);
-      if (value === undefined) continue;
-      const name = byHash ? byHash.get(key) : (entry?.name ?? key);
-      if (name === undefined) unnamed++;
-      else setProperty(result, name, value);
+      return value !== undefined && setProperty(result, name, value);
+    };
+    if (byHash) {
+      let named = 0;
+      for (const [hash, name] of byHash) if (add(hash, name)) named++;
+      if (countUnnamed) {
+        for (const key of Object.keys(map))
+          if (pick(map[key] as StatsigEntry) !== undefined) unnamed++;
+        unnamed -= named;
+      }
+    } else {
+      for (const key of Object.keys(map)) add(key, (map[key] as StatsigEntry)?.name ?? key);
     }
     return result;
   };
   return [
-    collect(values?.feature_gates, (entry) => entry.value === true),
-    collect(values?.dynamic_configs, groupName),
+    collect(values?.feature_gates, (entry) => entry?.value === true),
+    collect(values?.dynamic_configs, (entry) => groupName(entry)),
     unnamed,
   ];
 }

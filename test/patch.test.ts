@@ -66,14 +66,29 @@ describe('patchMethod', () => {
 
 describe('uuid', () => {
   const V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-  test('crypto.randomUUID where it exists, a v4 UUID from Math.random where it throws', () => {
+  test('v4 UUIDs, each one new, from crypto.randomUUID or, where it throws, Math.random', async () => {
+    for (const insecure of [false, true]) {
+      vi.resetModules(); // a new page: a new random UUID to count from
+      if (insecure) {
+        vi.spyOn(crypto, 'randomUUID').mockImplementation(() => {
+          throw new Error('insecure context');
+        });
+      }
+      const { uuid: fresh } = await import('../src/environment');
+      const made = new Set(Array.from({ length: 200 }, () => fresh()));
+      for (const id of made) expect(id).toMatch(V4);
+      expect(made.size).toBe(200);
+      vi.restoreAllMocks();
+    }
     expect(uuid()).toMatch(V4);
-    const spy = vi.spyOn(crypto, 'randomUUID').mockImplementation(() => {
-      throw new Error('insecure context');
-    });
-    const made = new Set(Array.from({ length: 200 }, () => uuid()));
-    for (const id of made) expect(id).toMatch(V4);
-    expect(made.size).toBe(200);
-    spy.mockRestore();
+  });
+
+  test('two pages do not count from the same UUID', async () => {
+    const pages = [];
+    for (let i = 0; i < 2; i++) {
+      vi.resetModules();
+      pages.push((await import('../src/environment')).uuid());
+    }
+    expect(pages[0]?.slice(0, 24)).not.toBe(pages[1]?.slice(0, 24));
   });
 });
