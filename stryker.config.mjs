@@ -10,6 +10,10 @@ export default {
   htmlReporter: { fileName: 'artifacts/mutation/index.html' },
   jsonReporter: { fileName: 'artifacts/mutation/report.json' },
   tempDirName: 'artifacts/.stryker-tmp',
+  // Results per mutant are kept (artifacts/mutation/incremental.json): a later run re-tests
+  // only the mutants whose code or tests changed, so a full score can be built up over runs.
+  incremental: true,
+  incrementalFile: 'artifacts/mutation/incremental.json',
   concurrency: 2,
   timeoutMS: 20000,
   thresholds: { high: 85, low: 70, break: null },

@@ -30,11 +30,6 @@ const sameMap = (a: HeapProperties, b: HeapProperties) => {
   return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
 };
 
-const isEmpty = (map: object) => {
-  for (const _ in map) return false;
-  return true;
-};
-
 /** What the SDK adapters use of the core, besides the public handle. */
 export interface Core extends StatsigHeapHandle {
   /** Every entry point runs behind this: nothing the plugin does may throw into the app. */
@@ -210,7 +205,7 @@ export function createCore(input: StatsigHeapOptions): Core {
       properties.valuesChanged(values as StatsigValues, userKey !== undefined && userKey !== key);
       userKey = key;
       if (options.initializeEvents === false) return;
-      const [gates, experiments, unnamed] = initializeMaps(
+      const [gates, experiments, sizes, unnamed] = initializeMaps(
         values as StatsigValues,
         names.byHash,
         !warnedHashed,
@@ -225,7 +220,7 @@ export function createCore(input: StatsigHeapOptions): Core {
         const name = INITIALIZE_EVENTS[i] as string;
         const last = sent[name];
         // Never empty, and never the same map for the same user twice in a row.
-        if (!isEmpty(map) && !(last && last[0] === key && sameMap(last[1], map))) {
+        if (sizes[i] && !(last && last[0] === key && sameMap(last[1], map))) {
           track(name, map, 'initialize');
         }
         sent[name] = [key, map];

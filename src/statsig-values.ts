@@ -67,45 +67,48 @@ export function createNameBook() {
 }
 
 /**
- * The two initialize maps, within Heap's limits: gate → value, and experiment → group for
- * experiments the user is in. Unhashed values carry their names; hashed ones are named
- * through `names` (hash → name): only the known names are looked up, not every entry.
- * `unnamed` counts the hashed entries no known name matches, when `countUnnamed` asks.
+ * The two initialize maps, within Heap's limits, and how many properties each has: gate →
+ * value, and experiment → group for experiments the user is in. Unhashed values carry their
+ * names; hashed ones are named through `names` (hash → name): only the known names are
+ * looked up, not every entry. `unnamed` counts the hashed entries no known name matches,
+ * when `countUnnamed` asks.
  */
 export function initializeMaps(
   values: StatsigValues | null | undefined,
   names: () => ReadonlyMap<string, string>,
   countUnnamed = true,
-): [gates: HeapProperties, experiments: HeapProperties, unnamed: number] {
+): [gates: HeapProperties, experiments: HeapProperties, sizes: number[], unnamed: number] {
   const byHash = values?.hash_used !== 'none' ? names() : undefined;
+  const sizes: number[] = [];
   let unnamed = 0;
   const collect = (
     map: Record<string, StatsigEntry> | undefined,
-    pick: (e: StatsigEntry) => string | boolean | undefined,
+    pick: (e: StatsigEntry | undefined) => string | boolean | undefined,
   ) => {
     const result: HeapProperties = {};
-    if (!map) return result;
+    let size = 0;
+    // Own keys only: Object.keys, or hashes, which are digits and so never inherited names.
     const add = (key: string, name: string) => {
-      const entry = own(map, key) ? map[key] : undefined;
-      const value = entry && pick(entry);
-      return value !== undefined && setProperty(result, name, value);
+      const value = pick(map?.[key]);
+      if (value !== undefined && setProperty(result, name, value)) size++;
     };
-    if (byHash) {
-      let named = 0;
-      for (const [hash, name] of byHash) if (add(hash, name)) named++;
-      if (countUnnamed) {
-        for (const key of Object.keys(map))
-          if (pick(map[key] as StatsigEntry) !== undefined) unnamed++;
-        unnamed -= named;
+    if (map && byHash) {
+      for (const [hash, name] of byHash) add(hash, name);
+      const keys = countUnnamed ? Object.keys(map) : [];
+      if (keys.length > size) {
+        for (const key of keys) if (pick(map[key]) !== undefined) unnamed++;
+        unnamed -= size;
       }
-    } else {
-      for (const key of Object.keys(map)) add(key, (map[key] as StatsigEntry)?.name ?? key);
+    } else if (map) {
+      for (const key of Object.keys(map)) add(key, map[key]?.name ?? key);
     }
+    sizes.push(size);
     return result;
   };
   return [
-    collect(values?.feature_gates, (entry) => entry?.value === true),
-    collect(values?.dynamic_configs, (entry) => groupName(entry)),
+    collect(values?.feature_gates, (entry) => entry && entry.value === true),
+    collect(values?.dynamic_configs, groupName),
+    sizes,
     unnamed,
   ];
 }
