@@ -183,7 +183,14 @@ describe('Renovate', () => {
     const newestPins = SDKS.flatMap((sdk) => PROVEN[sdk].filter((v) => v.pkg === sdk)).map(
       (v) => v.pkg,
     );
-    expect(grouped).toEqual([...newestPins, '@statsig/react-bindings', 'statsig-node'].sort());
+    // Every other Statsig package pinned beside them too: Statsig's plugins (web-analytics,
+    // session-replay, ...) depend on one exact js-client, so one left behind installs two.
+    const otherStatsigPins = deps
+      .filter((d) => d.depName === d.packageName && d.depType === 'devDependencies')
+      .map((d) => d.depName)
+      .filter((name) => /^(@statsig\/|statsig-)/.test(name) && !newestPins.includes(name));
+    expect(otherStatsigPins).toEqual(expect.arrayContaining(['@statsig/web-analytics']));
+    expect(grouped).toEqual([...newestPins, ...otherStatsigPins].sort());
   });
 
   test('leaves the matrix’s older pins and the peer ranges alone', () => {
