@@ -48,7 +48,7 @@
   let identity = null;
   const userId = String(Math.floor(Math.random() * 1e15));
   library.getUserId = () => userId;
-  library.getSessionId = () => 'session-' + userId;
+  library.getSessionId = () => `session-${userId}`;
   library.getIdentity = () => identity;
   const identify = library.identify;
   library.identify = (id, ...rest) => {
