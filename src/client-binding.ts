@@ -140,13 +140,14 @@ export function bindClient(client: ClientLike, core: Core): void {
       core.statsigLogging(client, !value),
     );
   } else forwardAtFlush('SDK logger not found');
+  // A client shut down (an app making a new one, React StrictMode) holds nothing any more.
+  patch(client, 'shutdown', undefined, () => core.statsigLogging(client, 'shut down'));
   // ... and as the app set it at start.
   const options = context()?.options;
-  if (
-    (options?.loggingEnabled ?? (options?.disableLogging === true && 'disabled')) === 'disabled'
-  ) {
-    core.statsigLogging(client, false);
-  }
+  core.statsigLogging(
+    client,
+    (options?.loggingEnabled ?? (options?.disableLogging === true && 'disabled')) !== 'disabled',
+  );
 
   // On-device: a user's maps go out at their first check, before any exposure of theirs.
   for (const name of onDevice ? ON_DEVICE_CALLS : []) {

@@ -47,8 +47,12 @@ export interface Core extends StatsigHeapHandle {
    * initialize or user update, so every one of those sends the maps again.
    */
   valuesChanged(values: unknown, user: unknown, sent: SentMaps): void;
-  /** A bound client's own logging switch: while it is off, the plugin holds (consent). */
-  statsigLogging(client: object, enabled: boolean): void;
+  /**
+   * A bound client's own logging switch, at bind and at each change: while it is off, the
+   * plugin holds (consent). A client shut down leaves the set; if its logging was off, the
+   * plugin holds on until some client's logging is on.
+   */
+  statsigLogging(client: object, enabled: boolean | 'shut down'): void;
   /** Undo functions for every listener and patch of every binding. */
   cleanups: (() => void)[];
 }
@@ -89,6 +93,11 @@ export function createCore(input: StatsigHeapOptions): Core {
   /** The app's own decision, once given; until then Statsig's logging switch decides. */
   let appConsent: ConsentState | undefined;
   const statsigOff = new Set<object>();
+  /**
+   * A client shut down while its logging was off: Statsig keeps what it held for the next
+   * client that turns logging on, and so does the plugin, whether or not other clients remain.
+   */
+  let offAtShutdown = false;
   let consent: ConsentState;
   let userKey: string | undefined;
   let warnedHashed = false;
@@ -156,7 +165,7 @@ export function createCore(input: StatsigHeapOptions): Core {
   const properties = createExperimentProperties(options, call);
   const identify = createIdentity(call);
   const applyConsent = () => {
-    const state = appConsent ?? (statsigOff.size ? 'pending' : 'granted');
+    const state = appConsent ?? (statsigOff.size || offAtShutdown ? 'pending' : 'granted');
     consent = state;
     memory?.persist(state === 'granted'); // nothing is stored before consent
     if (state === 'denied') {
@@ -227,9 +236,14 @@ export function createCore(input: StatsigHeapOptions): Core {
       });
     },
     statsigLogging(client, enabled) {
-      if (enabled) statsigOff.delete(client);
-      else statsigOff.add(client);
-      if (!appConsent) log(`Statsig logging ${enabled ? 'on: forwarding' : 'off: holding'}`);
+      const wasHolding = statsigOff.size > 0 || offAtShutdown;
+      if (!enabled) statsigOff.add(client);
+      else if (statsigOff.delete(client) && enabled !== true) offAtShutdown = true;
+      if (enabled === true) offAtShutdown = false;
+      // Said when it holds, and when it stops holding; a client bound with logging on says nothing.
+      if (!appConsent && (!enabled || (wasHolding && !statsigOff.size && !offAtShutdown))) {
+        log(`Statsig logging ${enabled ? 'on: forwarding' : 'off: holding'}`);
+      }
       applyConsent();
     },
     getStats() {

@@ -56,7 +56,9 @@ export function createExposureMemory(
       stored = new Set(
         now
           ?.slice(-MAX_READ)
-          .match(/\d+\.\d+/g)
+          // Bounded repeats (a key's hashes have at most 10 digits): linear on any text,
+          // where \d+ backtracks quadratically over a long run of digits.
+          .match(/\d{1,10}\.\d{1,10}/g)
           ?.slice(-MAX_REMEMBERED),
       );
     }

@@ -77,6 +77,14 @@ export function createHeapAdapter(
       return [undefined, 'absent'];
     }
   };
+  /** A read of Heap's state (getUserId, its identity) that throws is reported, and unknown. */
+  const ask = (read: () => unknown) => {
+    try {
+      return read();
+    } catch (e) {
+      error(e);
+    }
+  };
   const dropFirst = (reason: string) => {
     stats.pending--;
     drop(reason, queue.shift());
@@ -96,7 +104,7 @@ export function createHeapAdapter(
           saidSnippet = true;
           break;
         }
-      } else if (needsLibrary && heap.getUserId && !heap.getUserId()) {
+      } else if (needsLibrary && ask(() => heap.getUserId && !heap.getUserId())) {
         break; // heap.js has no user yet (just loaded, or just switched): they would reach none
       }
       queue.shift();
@@ -104,7 +112,7 @@ export function createHeapAdapter(
       const identity =
         options.identify === 'anonymous' &&
         method === 'identify' &&
-        (heap.getIdentity?.() ?? heap.identity);
+        ask(() => heap.getIdentity?.() ?? heap.identity);
       if (identity && identity !== ours) {
         stats.pending--;
         drop('Heap has an identity the app set: kept', args);

@@ -79,7 +79,7 @@ export function wrapStatsig(statsig: object, options?: StatsigHeapOptions): Stat
       // Its consent switch: while all logging is disabled, the plugin holds (unless the app
       // manages consent), and delivers once `reenableAllLogging()` turns it back on.
       const statsigOptions = instance.getOptions?.();
-      if (statsigOptions?.isAllLoggingDisabled?.()) core.statsigLogging(instance, false);
+      core.statsigLogging(instance, !statsigOptions?.isAllLoggingDisabled?.());
       if (statsigOptions) {
         cleanups.push(
           patchMethod(
@@ -91,6 +91,16 @@ export function wrapStatsig(statsig: object, options?: StatsigHeapOptions): Stat
           ),
         );
       }
+      // Shut down (before a new initialize), it holds nothing any more.
+      cleanups.push(
+        patchMethod(
+          instance,
+          'shutdown',
+          undefined,
+          () => core.statsigLogging(instance, 'shut down'),
+          core.error,
+        ),
+      );
       const logger = instance.getLogger?.();
       if (logger) {
         // Every event statsig-js means to log goes through logger.log, after its own

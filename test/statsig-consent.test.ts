@@ -199,6 +199,50 @@ describe('@statsig/js-client 3.33.5: consent given by the app decides', () => {
   });
 });
 
+describe('@statsig/js-client 3.33.5: a client shut down and made again (React StrictMode, a new user)', () => {
+  const KEY = 'client-consent-remade';
+  test('logging off in both: held through the shutdown, delivered when the new one turns it on', async () => {
+    const plugin = new StatsigHeapPlugin({ initializeEvents: false });
+    const first = bootstrapClient([plugin], {
+      sdkKey: KEY,
+      options: { loggingEnabled: 'disabled' },
+    });
+    first.logEvent('first client');
+    await first.shutdown();
+    const second = client(plugin, { loggingEnabled: 'disabled' });
+    second.logEvent('before consent');
+    await taskEnd();
+    expect(heap.calls).toEqual([]);
+    expect(plugin.getStats()).toMatchObject({ received: 2, pending: 2 });
+    second.updateRuntimeOptions({ loggingEnabled: 'browser-only' });
+    second.logEvent('after consent');
+    await taskEnd();
+    expect(names()).toEqual(['first client', 'before consent', 'after consent']);
+    expect(plugin.getStats()).toMatchObject({ received: 3, forwarded: 3, pending: 0 });
+  });
+
+  test('the only client shut down with logging off: nothing is released by the shutdown', async () => {
+    const plugin = new StatsigHeapPlugin({ initializeEvents: false, dedupe: 'first' });
+    const first = bootstrapClient([plugin], {
+      sdkKey: KEY,
+      options: { loggingEnabled: 'disabled' },
+    });
+    first.checkGate('new_checkout_flow');
+    first.logEvent('before consent');
+    await first.shutdown();
+    await taskEnd();
+    expect(heap.calls).toEqual([]);
+    expect(pluginKeys()).toEqual([]);
+    expect(plugin.getStats()).toMatchObject({ received: 2, pending: 2 });
+    // The app, now with consent, makes its next client with logging on: it all goes out.
+    const second = client(plugin, { loggingEnabled: 'browser-only' });
+    second.logEvent('with consent');
+    await taskEnd();
+    expect(names()).toEqual(['statsig::gate_exposure', 'before consent', 'with consent']);
+    expect(plugin.getStats()).toMatchObject({ received: 3, forwarded: 3, pending: 0 });
+  });
+});
+
 describe('@statsig/js-on-device-eval-client 3.33.5 (bind)', () => {
   test('loggingEnabled "disabled": the user’s maps, exposures and events held until it is on', async () => {
     const plugin = new StatsigHeapPlugin();
@@ -315,6 +359,36 @@ describe('statsig-js 5.1.0 (wrapStatsig): its own switch', () => {
     ]);
     await taskEnd();
     expect(pluginKeys()).toEqual(['statsig-heap:first']);
+  });
+});
+
+describe('statsig-js 5.1.0 (wrapStatsig): shut down with logging off, initialized again', () => {
+  let handle: StatsigHeapHandle | undefined;
+  afterEach(() => {
+    Statsig.shutdown();
+    handle?.detach();
+  });
+
+  test('held through the shutdown; the next initialize with logging on delivers', async () => {
+    handle = wrapStatsig(Statsig, { initializeEvents: false });
+    const init = (options: object) =>
+      Statsig.initialize(`client-consent-legacy-${Math.random()}`, USER, {
+        initializeValues: initializeResponse() as never,
+        localMode: true,
+        disableAutoMetricsLogging: true,
+        ...options,
+      });
+    await init({ disableAllLogging: true });
+    Statsig.logEvent('before consent');
+    Statsig.shutdown();
+    await taskEnd();
+    expect(heap.calls).toEqual([]);
+    expect(handle.getStats()).toMatchObject({ received: 1, pending: 1 });
+    await init({});
+    Statsig.logEvent('with consent');
+    await taskEnd();
+    expect(names()).toEqual(['before consent', 'with consent']);
+    expect(handle.getStats()).toMatchObject({ received: 2, forwarded: 2, pending: 0 });
   });
 });
 

@@ -7,6 +7,7 @@ import {
   freshPage,
   type HeapLibrary,
   installClassicSnippet,
+  installV5Snippet,
   loadHeapLibrary,
   removeHeap,
 } from './support/heap-stand-in';
@@ -416,5 +417,138 @@ describe('errors never escape, and each call counts once', () => {
     expect(() => client.logEvent('x')).not.toThrow();
     expect(onError).toHaveBeenCalledTimes(1);
     expect(plugin.getStats()).toMatchObject({ received: 1, dropped: 1, errors: 1 });
+  });
+});
+
+describe('a hostile Heap, met where the plugin reads or calls it', () => {
+  test('getUserId or the identity throwing, met by the retry timer: reported, the calls go on', () => {
+    vi.useFakeTimers();
+    const onError = vi.fn();
+    const plugin = new StatsigHeapPlugin({ identify: true, initializeEvents: false, onError });
+    removeHeap();
+    const client = bootstrapClient([plugin]);
+    clients.push(client);
+    client.logEvent('held');
+    expect(plugin.getStats()).toMatchObject({ pending: 2 }); // identify, then the event
+    const calls: string[] = [];
+    window.heap = {
+      loaded: true,
+      track: (name: string) => calls.push(name),
+      identify: (id: string) => calls.push(`identify ${id}`),
+      get getUserId(): () => string {
+        throw new Error('hostile getUserId');
+      },
+      get identity(): string {
+        throw new Error('hostile identity');
+      },
+    } as never;
+    expect(() => vi.advanceTimersByTime(1100)).not.toThrow();
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: 'hostile getUserId' }));
+    expect(calls).toEqual([`identify ${USER.userID}`, 'held']);
+    expect(plugin.getStats()).toMatchObject({ received: 2, forwarded: 2, pending: 0 });
+  });
+
+  test('identify: anonymous, and the identity getter throws: reported, never thrown', () => {
+    const onError = vi.fn();
+    const identify = vi.fn();
+    window.heap = {
+      loaded: true,
+      track() {},
+      identify,
+      getIdentity() {
+        throw new Error('hostile getIdentity');
+      },
+    } as never;
+    const plugin = new StatsigHeapPlugin({ identify: 'anonymous', onError });
+    expect(() => clients.push(bootstrapClient([plugin]))).not.toThrow();
+    expect(onError).toHaveBeenCalledWith(
+      expect.objectContaining({ message: 'hostile getIdentity' }),
+    );
+    expect(identify).toHaveBeenCalledWith(USER.userID);
+  });
+
+  test('heap.track returning a rejected promise: reported to onError, never unhandled', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const onError = vi.fn();
+      window.heap = { loaded: true, track: () => Promise.reject(new Error('rejected')) } as never;
+      const plugin = new StatsigHeapPlugin({ initializeEvents: false, onError });
+      const client = bootstrapClient([plugin]);
+      clients.push(client);
+      client.logEvent('purchase');
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: 'rejected' }));
+      expect(unhandled).toEqual([]);
+      expect(plugin.getStats()).toMatchObject({ received: 1, forwarded: 1 });
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
+  test('an app that mirrors heap.track into logEvent: one Heap call, the echo dropped and counted', () => {
+    const plugin = new StatsigHeapPlugin({ initializeEvents: false });
+    const client = bootstrapClient([plugin]);
+    clients.push(client);
+    const names: string[] = [];
+    const balance: number[] = [];
+    window.heap = {
+      loaded: true,
+      track(name: string) {
+        names.push(name);
+        const s = plugin.getStats();
+        balance.push(
+          s.received - s.forwarded - s.filtered - s.deduplicated - s.dropped - s.pending,
+        );
+        // Bounded here, so that a plugin without its guard fails this test rather than hangs it.
+        if (names.length < 50) client.logEvent(`mirror of ${name}`);
+      },
+    } as never;
+    client.logEvent('purchase');
+    expect(names).toEqual(['purchase']);
+    expect(balance).toEqual([0]); // read from inside track, the counts already add up
+    expect(plugin.getStats()).toMatchObject({ received: 2, forwarded: 1, dropped: 1 });
+  });
+});
+
+describe.each([
+  ['classic snippet (stub array)', installClassicSnippet, () => window.heap as unknown[]],
+  [
+    'v5 snippet (heapReadyCb)',
+    installV5Snippet,
+    () => (window as { heapReadyCb?: unknown[] }).heapReadyCb as unknown[],
+  ],
+])('Heap’s %s, its library blocked', (_name, install, stubQueue) => {
+  test('the stub gets at most bufferSize calls, the rest wait here; all pending, and it says why', () => {
+    const lines = debugLines();
+    removeHeap();
+    install();
+    const queued = stubQueue().length;
+    const plugin = new StatsigHeapPlugin({ initializeEvents: false, bufferSize: 10, debug: true });
+    const client = bootstrapClient([plugin]);
+    clients.push(client);
+    for (let i = 0; i < 100; i++) client.logEvent(`event ${i}`);
+    expect(stubQueue().length - queued).toBe(10);
+    expect(plugin.getStats()).toMatchObject({
+      received: 100,
+      forwarded: 0,
+      pending: 20, // 10 in the stub, 10 here
+      dropped: 80,
+      heap: 'snippet',
+    });
+    expect(lines().filter((line) => line.includes('Heap’s library has not loaded'))).toHaveLength(
+      1,
+    );
+    // The library arrives: what the stub held (the first 10) is replayed and counted, then
+    // what waited here (the newest 10; the oldest of them were dropped as the buffer filled).
+    const library = loadHeapLibrary();
+    plugin.flush();
+    expect(library.tracks().map(([name]) => name)).toEqual(
+      [...Array(10).keys(), ...Array.from({ length: 10 }, (_, i) => i + 90)].map(
+        (i) => `event ${i}`,
+      ),
+    );
+    expect(plugin.getStats()).toMatchObject({ forwarded: 20, pending: 0, heap: 'loaded' });
   });
 });

@@ -57,9 +57,9 @@
 // EDGES (9, 10, 6): 9: logEvent whose metadata is a 1 MB / 10 MB string (the SDK keeps a
 //   reference; the plugin should make it one cut property), against a 10-character one.
 //   10: dedupe: 'first' when localStorage already holds a 200,000-entry list written by
-//   someone else (plain, with trailing text, or a JSON object) against the plugin's own
-//   1,000-entry list: 20 first-exposure checks, and the page's start (plugin made, client
-//   initialized). 6: the worst property inputs we could build, straight into the walker.
+//   someone else (plain, with trailing text, a JSON object, or a run of digits) against the
+//   plugin's own 1,000-entry list: 20 first-exposure checks, and the page's start (plugin
+//   made, client initialized). 6: the worst property inputs we could build, straight into the walker.
 //
 // SIZES: gzip -9 of each script tag; size-limit's esbuild preset for the npm imports
 //   (.size-limit.json); what each feature costs in the script tag: the same rollup build with
@@ -731,6 +731,8 @@ test('10. dedupe: first, when storage holds a 200,000-entry list written by some
     'a 200,000-entry list': JSON.stringify(big),
     'the same with trailing text': `${JSON.stringify(big)} // left by another script`,
     'a JSON object of 200,000 keys': JSON.stringify(Object.fromEntries(big.map((k) => [k, 1]))),
+    // A long run of digits without a dot: what a backtracking key pattern is slow on.
+    '200,000 digits and no key': '1'.repeat(200_000),
   };
   const names = Object.keys(lists);
   const options = api.json('{"dedupe":"first"}');
