@@ -418,6 +418,25 @@ describe('errors never escape, and each call counts once', () => {
     expect(onError).toHaveBeenCalledTimes(1);
     expect(plugin.getStats()).toMatchObject({ received: 1, dropped: 1, errors: 1 });
   });
+
+  test('each distinct error reported once, at most 20 of them; every one counted', () => {
+    const onError = vi.fn();
+    const plugin = new StatsigHeapPlugin({
+      initializeEvents: false,
+      onError,
+      filter: (event) => {
+        throw new Error(`app filter: ${event.name}`); // a new message for each event
+      },
+    });
+    const client = bootstrapClient([plugin]);
+    clients.push(client);
+    for (let i = 0; i < 30; i++) client.logEvent(`event ${i % 25}`);
+    expect(onError).toHaveBeenCalledTimes(20);
+    expect(onError).toHaveBeenLastCalledWith(
+      expect.objectContaining({ message: 'app filter: event 19' }),
+    );
+    expect(plugin.getStats()).toMatchObject({ received: 30, dropped: 30, errors: 30 });
+  });
 });
 
 describe('a hostile Heap, met where the plugin reads or calls it', () => {
