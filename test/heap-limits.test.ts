@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { toHeapEvent } from '../src/heap-event';
-import { cut, toHeapProperties } from '../src/heap-limits';
+import { cut, fitsName, toHeapProperties } from '../src/heap-limits';
 
 describe("Heap's limits on properties", () => {
   test('flattens nested objects by dot path and keeps only what Heap stores', () => {
@@ -109,5 +110,52 @@ describe('the Heap event for a Statsig event', () => {
         true,
       ),
     ).toBeUndefined();
+  });
+});
+
+describe('property names by UTF-8 bytes, as Heap counts them', () => {
+  const bytes = (name: string) => Buffer.byteLength(name, 'utf8');
+  // A character of each UTF-8 width at each edge: 1 byte up to U+007F, 2 up to U+07FF, 3 up
+  // to U+FFFF (a lone surrogate too: Heap's encoder writes U+FFFD), 4 beyond.
+  const EDGES = [
+    '\u007f',
+    '\u0080',
+    '\u07ff',
+    '\u0800',
+    '\uffff',
+    '\ud800',
+    '\u{10000}',
+    '\u{10ffff}',
+  ];
+  test.each(EDGES)('names of %j up to 511 bytes are taken, 512 and over are not', (char) => {
+    for (let count = 1; bytes(char.repeat(count)) < 520; count++) {
+      for (const pad of ['', 'a', 'ab', 'abc']) {
+        const name = pad + char.repeat(count);
+        expect(fitsName(name), `${bytes(name)} bytes`).toBe(bytes(name) < 512);
+      }
+    }
+  });
+
+  test('any string: taken exactly when it is not empty and under 512 bytes', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', minLength: 0, maxLength: 600 }), (name) => {
+        expect(fitsName(name)).toBe(name !== '' && bytes(name) < 512);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('cut: at most max UTF-16 units, never half a surrogate pair', () => {
+  test.each([
+    ['ab\u{1f600}cd', 3, 'ab'], // the pair would be split at 3: cut before it
+    ['ab\u{1f600}cd', 4, 'ab\u{1f600}'],
+    ['ab\ud7ffcd', 3, 'ab\ud7ff'], // U+D7FF is no surrogate: kept
+    ['ab\udc00cd', 3, 'ab\udc00'], // a low surrogate last is the end of nothing split
+    ['abc\ud83d', 4, 'abc\ud83d'], // not over max: the app's text as it is
+    ['abc', 3, 'abc'],
+    ['abcd', 3, 'abc'],
+  ])('cut(%j, %i) is %j', (value, max, expected) => {
+    expect(cut(value, max)).toBe(expected);
   });
 });

@@ -571,3 +571,54 @@ describe.each([
     expect(plugin.getStats()).toMatchObject({ forwarded: 20, pending: 0, heap: 'loaded' });
   });
 });
+
+describe('identify never by an identity heap.js ignores', () => {
+  test.each([
+    'anonymous',
+    ' Guest ',
+    'UNKNOWN',
+    'none',
+    'email',
+    'true',
+    'false',
+    'not_authenticated',
+    'NaN',
+    'na',
+    'unique_identifier',
+    '0',
+    '""',
+    '[object Object]',
+    '{{ customer.email }}',
+    '{{ email }}',
+    'null',
+    'undefined',
+    'x'.repeat(255),
+  ])('userID %j: no identify, a counted drop, said under debug', (userID) => {
+    const lines = debugLines();
+    const plugin = new StatsigHeapPlugin({ identify: true, initializeEvents: false, debug: true });
+    const user = { userID };
+    clients.push(bootstrapClient([plugin], { user, values: initializeResponse({ user }) }));
+    expect(heap.calls.map(([method]) => method)).not.toContain('identify');
+    expect(plugin.getStats()).toMatchObject({ received: 1, dropped: 1, forwarded: 0 });
+    expect(lines()).toContain('[statsig-heap] dropped (Heap ignores this identity)');
+  });
+
+  test.each(['anonymous1', 'guest user', '00', 'x'.repeat(254), 'nulls'])(
+    'userID %j is a real identity: identified',
+    (userID) => {
+      const plugin = new StatsigHeapPlugin({ identify: true, initializeEvents: false });
+      const user = { userID };
+      clients.push(bootstrapClient([plugin], { user, values: initializeResponse({ user }) }));
+      expect(heap.calls).toContainEqual(['identify', userID]);
+    },
+  );
+
+  test('a switch from a real user to a placeholder resets Heap’s identity', () => {
+    const plugin = new StatsigHeapPlugin({ identify: true, initializeEvents: false });
+    const client = bootstrapClient([plugin]);
+    clients.push(client);
+    const guest = { userID: 'guest' };
+    switchUser(client, guest, initializeResponse({ user: guest }));
+    expect(heap.calls.map(([method]) => method)).toEqual(['identify', 'resetIdentity']);
+  });
+});
