@@ -53,6 +53,8 @@ export function createHeapAdapter(
   /** Calls handed to the snippet: pending until its library loads and replays them. */
   let inSnippet = 0;
   let saidSnippet = false;
+  /** Since when identify / addUserProperties wait for Heap's user. */
+  let userWait: number | undefined;
   /** The identity this plugin gave Heap last: it may replace its own, never the app's. */
   let ours: unknown;
 
@@ -104,8 +106,13 @@ export function createHeapAdapter(
           saidSnippet = true;
           break;
         }
-      } else if (needsLibrary && ask(() => heap.getUserId && !heap.getUserId())) {
-        break; // heap.js has no user yet (just loaded, or just switched): they would reach none
+      } else if (needsLibrary) {
+        // heap.js has no user yet (just loaded, or just switched): they would reach none. A
+        // Heap that gets none (tracking stopped) is waited for 5 s, not forever.
+        if (ask(() => heap.getUserId && !heap.getUserId())) {
+          userWait ??= Date.now();
+          if (Date.now() - userWait < 5000) break;
+        } else userWait = undefined;
       }
       queue.shift();
       // Only the loaded library is asked (a v5 stub would queue the question as a call).

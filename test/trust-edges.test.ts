@@ -622,3 +622,31 @@ describe('identify never by an identity heap.js ignores', () => {
     expect(heap.calls.map(([method]) => method)).toEqual(['identify', 'resetIdentity']);
   });
 });
+
+describe('Heap’s library without a user', () => {
+  test('getUserId() null for good (tracking stopped): identify waits 5 s, then it and what follows go out in order', () => {
+    vi.useFakeTimers();
+    const calls: string[] = [];
+    let userId: string | null = null;
+    window.heap = {
+      loaded: true,
+      track: (name: string) => calls.push(name),
+      identify: (id: string) => calls.push(`identify ${id}`),
+      getUserId: () => userId,
+    } as never;
+    const plugin = new StatsigHeapPlugin({ identify: true, initializeEvents: false });
+    const client = bootstrapClient([plugin]);
+    clients.push(client);
+    client.logEvent('purchase');
+    vi.advanceTimersByTime(4000);
+    expect(calls).toEqual([]); // a new Heap user comes a task later: worth waiting for
+    vi.advanceTimersByTime(2000);
+    expect(calls).toEqual([`identify ${USER.userID}`, 'purchase']);
+    expect(plugin.getStats()).toMatchObject({ received: 2, forwarded: 2, pending: 0 });
+    // With a Heap user there, identify goes out at once.
+    userId = 'heap-user';
+    const other = { userID: 'someone-else' };
+    switchUser(client, other, initializeResponse({ user: other }));
+    expect(calls.at(-1)).toBe('identify someone-else');
+  });
+});
