@@ -7,9 +7,9 @@ import { bundledSize, fileSize, JS_CLIENT_ENTRY } from './support/bundle-size';
 // the js-client npm path (issue: architecture v2). These budgets are the regression guard
 // until the code meets them: they stop growth, and come down to the goals as the code shrinks.
 // Raise them only with a reason in the commit.
-const IIFE_BUDGET = 6240;
-const LEGACY_IIFE_BUDGET = 5680;
-const ESM_BUDGET = 6260;
+const IIFE_BUDGET = 6270;
+const LEGACY_IIFE_BUDGET = 5700;
+const ESM_BUDGET = 6290;
 
 describe('size budgets', () => {
   test.each([
