@@ -3,6 +3,7 @@ import { StatsigOnDeviceEvalClient } from '@statsig/js-on-device-eval-client';
 import Statsig from 'statsig-js';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { type StatsigHeapHandle, StatsigHeapPlugin, wrapStatsig } from '../src';
+import { captureDebugLines } from './support/debug-lines';
 import { freshPage, type HeapLibrary, loadHeapLibrary } from './support/heap-stand-in';
 import { SAMPLE_SPECS } from './support/sample-project';
 import { CLASSIC_SNIPPET, npmEntry, packageFile, page, scriptTagBundle } from './support/sdk-pages';
@@ -240,6 +241,37 @@ describe('@statsig/js-client 3.33.5: a client shut down and made again (React St
     await taskEnd();
     expect(names()).toEqual(['statsig::gate_exposure', 'before consent', 'with consent']);
     expect(plugin.getStats()).toMatchObject({ received: 3, forwarded: 3, pending: 0 });
+  });
+});
+
+describe('@statsig/js-client 3.33.5: what debug says about Statsig’s switch', () => {
+  const statsigLines = (lines: () => string[]) =>
+    lines().filter((line) => line.startsWith('[statsig-heap] Statsig logging'));
+
+  test('said when it starts holding and when it stops; a client bound with logging on says nothing', () => {
+    const lines = captureDebugLines();
+    const plugin = new StatsigHeapPlugin({ initializeEvents: false, debug: true });
+    const off = client(plugin, { loggingEnabled: 'disabled' });
+    expect(statsigLines(lines)).toEqual(['[statsig-heap] Statsig logging off: holding']);
+    client(plugin); // logging on, while the first still holds: nothing to say
+    expect(statsigLines(lines)).toHaveLength(1);
+    off.updateRuntimeOptions({ loggingEnabled: 'browser-only' });
+    expect(statsigLines(lines)).toEqual([
+      '[statsig-heap] Statsig logging off: holding',
+      '[statsig-heap] Statsig logging on: forwarding',
+    ]);
+  });
+
+  test('consent given by the app: Statsig’s switch is not mentioned', () => {
+    const lines = captureDebugLines();
+    const plugin = new StatsigHeapPlugin({
+      initializeEvents: false,
+      debug: true,
+      consent: 'granted',
+    });
+    const off = client(plugin, { loggingEnabled: 'disabled' });
+    off.updateRuntimeOptions({ loggingEnabled: 'browser-only' });
+    expect(statsigLines(lines)).toEqual([]);
   });
 });
 
