@@ -1,23 +1,12 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 // @ts-expect-error the demo's screenshot script is plain JavaScript
 import { demoAfterClicks, shownCalls } from '../../examples/demo/screenshot.mjs';
 // @ts-expect-error the demo server is plain JavaScript
 import { startDemo } from '../../examples/demo/server.mjs';
-
-// Debian's Chromium, never a downloaded one; flags keep it off the network.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { launchChromium } from './support/chromium';
 
 type HeapCall = { method: string; args: unknown[] };
 let browser: Browser;
@@ -30,7 +19,7 @@ beforeAll(async () => {
   ({ server, url: base, next: nextBuilt } = await startDemo(0));
   // npm run test:e2e builds the Next.js example first (npm run build:examples).
   expect(nextBuilt, 'examples/nextjs is built').toBe(true);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

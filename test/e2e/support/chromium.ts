@@ -1,16 +1,10 @@
 import { type Browser, type BrowserContext, chromium } from 'playwright-core';
+// @ts-expect-error the demo's screenshot script is plain JavaScript; its flags are the one list
+import { CHROMIUM_FLAGS as FLAGS } from '../../../examples/demo/screenshot.mjs';
 
 /** Debian's Chromium, never a downloaded one; the flags keep it off the network. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+export const CHROMIUM_FLAGS: string[] = FLAGS;
 
 export const launchChromium = (): Promise<Browser> =>
   chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
