@@ -28,6 +28,15 @@ export interface HeapPage {
   addHeapSnippet(): Promise<void>;
   /** Holds heap_config.js (so heap.js) until the returned function is called. */
   holdHeapLibrary(): Promise<() => void>;
+  /** heap.js never loads on this page (an ad blocker): its snippet stays a snippet. */
+  blockHeapLibrary(): Promise<void>;
+  /** The user leaves: the page navigates to a page without Heap or Statsig. */
+  leave(): Promise<void>;
+  /**
+   * Another tab of the same browser on the test page: the same storage, cookies and Heap
+   * environment (so one log holds both tabs).
+   */
+  openTab(path?: string): Promise<HeapPage>;
   /** Resolves once heap.js has loaded and set its user. */
   heapReady(): Promise<void>;
   /** What Heap's ingest endpoint received for this page, decoded. */
@@ -45,15 +54,24 @@ export interface HeapPage {
   close(): Promise<void>;
 }
 
-export async function openHeapPage(browser: Browser, server: HeapServer): Promise<HeapPage> {
-  const envId = `${process.pid}${String(++pages).padStart(4, '0')}`;
-  const context: BrowserContext = await isolatedContext(browser);
+/**
+ * A test page (`path`: `/` with Statsig's js-client CDN build, `/on-device` with the
+ * on-device client's) in a context of its own, or as another tab of `tab`'s context.
+ */
+export async function openHeapPage(
+  browser: Browser,
+  server: HeapServer,
+  path = '/',
+  tab?: { context: BrowserContext; envId: string },
+): Promise<HeapPage> {
+  const envId = tab?.envId ?? `${process.pid}${String(++pages).padStart(4, '0')}`;
+  const context: BrowserContext = tab?.context ?? (await isolatedContext(browser));
   const page = await context.newPage();
   const heapLines: string[] = [];
   const pageErrors: string[] = [];
   page.on('console', (message) => heapLines.push(message.text()));
   page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(`${server.base}/`);
+  await page.goto(server.base + path);
   const log = () => readHeapLog(server.requests, envId);
   const waitFor = async (what: string, done: (log: HeapLog) => boolean) => {
     const deadline = Date.now() + DELIVERY_TIMEOUT;
@@ -96,6 +114,11 @@ export async function openHeapPage(browser: Browser, server: HeapServer): Promis
       });
       return release;
     },
+    async blockHeapLibrary() {
+      await page.route('**/heap_config.js', (route) => route.abort('blockedbyclient'));
+    },
+    leave: () => page.goto(`${server.base}/blank`).then(),
+    openTab: (tabPath = '/') => openHeapPage(browser, server, tabPath, { context, envId }),
     heapReady: () =>
       page
         .waitForFunction(() => (window as any).driver.heapReady(), undefined, {
@@ -113,7 +136,7 @@ export async function openHeapPage(browser: Browser, server: HeapServer): Promis
     async close() {
       // HEAP_DUMP=1: print what Heap recorded for each page, for reading.
       if (process.env.HEAP_DUMP) console.log(`Heap env ${envId}:\n${dumpHeapLog(log())}`);
-      await context.close();
+      await (tab ? page.close() : context.close());
     },
   };
 }

@@ -3,6 +3,9 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+// @ts-expect-error the demo's Statsig stand-in is plain JavaScript, shared with the tests
+import { statsigStandIn } from '../../../examples/demo/statsig-stand-in.mjs';
+import { evaluatedValues, SAMPLE_SPECS } from '../../support/sample-project';
 import { decodeBody, INGEST_TYPES, type IngestPath, loadHeapProtos } from './heap-protos';
 import { readHeapVendor } from './heap-vendor';
 
@@ -25,15 +28,27 @@ export interface HeapServer {
   requests: IngestRequest[];
   /** Requests that could not be decoded (must stay empty). */
   undecodable: string[];
+  /**
+   * Statsig's /v1/initialize answers after this many milliseconds (a slow network): the
+   * local Statsig stand-in, on the sample project, for pages that initialize over the network.
+   */
+  initializeDelay: number;
   close(): Promise<void>;
 }
 
-const TEST_PAGE = `<!doctype html>
+/** The test page, with the Statsig CDN build of `sdk` (js-client by default). */
+const testPage = (sdk: string) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>statsig-heap and heap.js ${HEAP_VERSION}</title>
-<script src="/statsig-js-client.min.js"></script>
+<script src="/${sdk}"></script>
 <script src="/statsig-heap.min.js"></script>
 <script src="/page-driver.js"></script>
 </head><body><main><h1>statsig-heap with Heap's real library</h1><button id="b">b</button></main></body></html>`;
+const PAGES: Record<string, string> = {
+  '/': testPage('statsig-js-client.min.js'),
+  '/on-device': testPage('statsig-js-on-device-eval-client.min.js'),
+  // Where a test's user goes when they leave the page: nothing of Heap or Statsig on it.
+  '/blank': '<!doctype html><title>elsewhere</title><p>elsewhere</p>',
+};
 
 function read(req: IncomingMessage): Promise<Buffer> {
   return new Promise((done, fail) => {
@@ -66,12 +81,29 @@ export async function startHeapServer(): Promise<HeapServer> {
     '/statsig-js-client.min.js': readFileSync(
       join(repo, 'node_modules/@statsig/js-client/build/statsig-js-client.min.js'),
     ),
+    '/statsig-js-on-device-eval-client.min.js': readFileSync(
+      join(
+        repo,
+        'node_modules/@statsig/js-on-device-eval-client/build/statsig-js-on-device-eval-client.min.js',
+      ),
+    ),
     '/page-driver.js': readFileSync(join(repo, 'test/e2e/support/page-driver.js')),
   };
+  const statsig = statsigStandIn(
+    (user: Record<string, unknown>, hash: 'none' | 'djb2') => evaluatedValues(user, hash),
+    undefined,
+    SAMPLE_SPECS,
+  );
   const requests: IngestRequest[] = [];
   const undecodable: string[] = [];
   const server: Server = createServer(async (req, res) => {
     const path = (req.url ?? '/').split('?')[0] as string;
+    if (path.startsWith('/v1/')) {
+      if (path === '/v1/initialize' && result.initializeDelay) {
+        await new Promise((resolve) => setTimeout(resolve, result.initializeDelay));
+      }
+      return statsig.handle(req, res);
+    }
     if (path in INGEST_TYPES && req.method === 'POST') {
       const body = await read(req);
       try {
@@ -88,10 +120,11 @@ export async function startHeapServer(): Promise<HeapServer> {
       }
       return res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
     }
-    if (path === '/') {
+    const html = PAGES[path];
+    if (html) {
       return res
         .writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
-        .end(TEST_PAGE);
+        .end(html);
     }
     const script = scripts[path];
     if (script) {
@@ -99,16 +132,18 @@ export async function startHeapServer(): Promise<HeapServer> {
     }
     res.writeHead(path === '/favicon.ico' ? 204 : 404).end();
   });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  return {
-    base: `http://127.0.0.1:${port}`,
+  const result: HeapServer = {
+    base: '',
     requests,
     undecodable,
+    initializeDelay: 0,
     close: () =>
       new Promise<void>((done) => {
         server.closeAllConnections();
         server.close(() => done());
       }),
   };
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  result.base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return result;
 }

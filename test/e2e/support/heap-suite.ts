@@ -31,7 +31,7 @@ export function heapSuite() {
     await server?.close();
   });
   return {
-    open: (): Promise<HeapPage> => openHeapPage(browser, server),
+    open: (path?: string): Promise<HeapPage> => openHeapPage(browser, server, path),
     server: (): HeapServer => server,
   };
 }
