@@ -10,6 +10,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     exclude: ['test/e2e/**', 'node_modules/**'],
     restoreMocks: true,
+    setupFiles: ['test/support/isolate-plugins.ts'],
     // A few tests build inputs of hundreds of thousands of entries on purpose: on a loaded
     // 2-core CI machine they take seconds. They assert work done, never time.
     testTimeout: 30_000,

@@ -1,4 +1,4 @@
-import type { HeapMethod } from './heap-adapter';
+import type { HeapMethod } from './heap-call';
 import { cut, fitsName, MAX_USER_PROPERTY_VALUE } from './heap-limits';
 import type { StatsigHeapOptions } from './options';
 import { findEntry, groupName, type StatsigValues } from './statsig-values';

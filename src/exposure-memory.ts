@@ -1,22 +1,12 @@
 import { storedText } from './browser-storage';
 import { djb2 } from './djb2';
-import type { Exposure } from './heap-event';
+import type { HeapLike } from './heap-type';
 import type { DedupeMode } from './options';
-import type { Reporter } from './reporter';
 
-/** First exposures remembered per browser: enough for every experiment a site runs. */
+/** Exposures remembered per browser: enough for every experiment a site runs. */
 export const MAX_REMEMBERED = 1000;
 /** The most of a stored text read, whatever another writer left: 1,000 keys and some. */
 const MAX_READ = MAX_REMEMBERED * 24;
-
-export interface ExposureMemory {
-  /** True when this exposure was already forwarded; otherwise remembers it. */
-  seen(exposure: Exposure): boolean;
-  /** Storage is written only while consent is granted; granting writes what was held. */
-  persist(on: boolean): void;
-  /** Consent denied: forget what was not written. */
-  forget(): void;
-}
 
 /** A second, independent 32-bit hash (the text read backwards): two make a 64-bit key. */
 const reverseHash = (value: string) => {
@@ -25,35 +15,46 @@ const reverseHash = (value: string) => {
   return hash >>> 0;
 };
 
+/** One stored list: its keys, oldest first, and the text they were read from. */
+interface List {
+  store: ReturnType<typeof storedText>;
+  text: string | null | undefined;
+  keys: Set<string>;
+  changed: boolean;
+}
+
 /**
- * The `dedupe` option beyond what the SDK does: `session` (sessionStorage) and `first`
- * (localStorage). A key is two 32-bit hashes of the project, unit, entity (and for `session`
- * the value and rule): no ID or name is kept. The list is JSON, the newest 1,000 keys.
- * Storage is read at each check, so other tabs and clients count, and parsed only when its
- * text changed, from its newest end and by the keys' own shape, so whatever another writer
- * left there (another format, a huge list, trailing text) costs one bounded read and is
- * replaced at the next write. New keys are written once per burst of checks, at the end of
- * the app's current task (nothing can close the page before that). Without storage, or
- * before consent, keys are held in memory.
+ * The `dedupe` option beyond what the SDK does. A key is two 32-bit hashes of the project,
+ * unit and entity, and for `session` the value, the rule and Heap's session: no ID or name is
+ * kept. `first` keys live in localStorage; `session` keys too, with Heap's session id in
+ * them, so every tab of one Heap session shares them (where Heap tells no session id, its
+ * classic library say, they live in the tab's sessionStorage). A list is JSON, the newest
+ * 1,000 keys, read from its newest end and by the keys' own shape, so whatever another writer
+ * left there costs one bounded read and is replaced at the next write.
+ *
+ * The pipeline asks only while consent is granted, in its own tasks (never while a client is
+ * being built): `read` once per run, `seen` before Heap's loaded library gets an exposure,
+ * `taken` once it took it, `write` once at the end of the run. Across tabs, the pipeline runs
+ * under one Web Lock, so two tabs never both find a key unseen.
  */
-export function createExposureMemory(
-  mode: DedupeMode | undefined,
-  { log }: Reporter,
-): ExposureMemory | undefined {
+export function createExposureMemory(mode: DedupeMode | undefined, log: (line: string) => void) {
   if (mode !== 'session' && mode !== 'first') return undefined;
-  const store = storedText(mode === 'first' ? 'localStorage' : 'sessionStorage', mode);
-  if (!store) log(`no storage: ${mode} exposures kept in memory`);
-  /** Keys not yet written (consent pending, or the burst not over). */
-  const held = new Set<string>();
-  let writing = true;
-  let scheduled = false;
-  let text: string | null | undefined; // the storage's text as last read or written
-  let stored = new Set<string>(); // its keys, oldest first
-  const refresh = () => {
-    const now = store?.read() ?? null;
-    if (now !== text) {
-      text = now;
-      stored = new Set(
+  const lists: Record<string, List> = {};
+  const listFor = (kind: 'localStorage' | 'sessionStorage'): List => {
+    let list = lists[kind];
+    if (!list) {
+      const store = storedText(kind, mode);
+      if (!store) log(`no storage: ${mode} exposures kept in memory`);
+      list = lists[kind] = { store, text: undefined, keys: new Set(), changed: false };
+      read(list);
+    }
+    return list;
+  };
+  const read = (list: List) => {
+    const now = list.store?.read() ?? null;
+    if (now !== list.text) {
+      list.text = now;
+      const keys = new Set(
         now
           ?.slice(-MAX_READ)
           // Bounded repeats (a key's hashes have at most 10 digits): linear on any text,
@@ -61,44 +62,61 @@ export function createExposureMemory(
           .match(/\d{1,10}\.\d{1,10}/g)
           ?.slice(-MAX_REMEMBERED),
       );
+      // Keys taken since the last write stay, whatever storage says now.
+      if (list.changed) for (const key of list.keys) keys.add(key);
+      list.keys = keys;
     }
   };
-  const save = () => {
-    scheduled = false;
-    if (!writing || !held.size) return;
-    refresh();
-    for (const key of held) stored.add(key);
-    const keys = [...stored].slice(-MAX_REMEMBERED);
-    const next = JSON.stringify(keys);
-    if (store?.write(next)) {
-      text = next;
-      stored = new Set(keys);
-      held.clear();
+  /** The stored key of an exposure, and the list it belongs in. */
+  const keyOf = (unitAndEntity: string, variant: string, heap: HeapLike): [List, string] => {
+    let value = unitAndEntity;
+    let list: List;
+    if (mode === 'first') list = listFor('localStorage');
+    else {
+      let session: unknown;
+      try {
+        session = heap.getSessionId?.();
+      } catch {}
+      value = `${session}\u0000${variant}\u0000${value}`;
+      list = listFor(session ? 'localStorage' : 'sessionStorage');
     }
+    // Bounded work whatever the app's IDs: the first 2,000 characters identify the exposure.
+    value = value.slice(0, 2000);
+    return [list, `${djb2(value)}.${reverseHash(value)}`];
   };
   return {
-    seen({ key: unitAndEntity, variant }) {
-      // Bounded work whatever the app's IDs: the first 2,000 characters identify the exposure.
-      const value = (mode === 'first' ? unitAndEntity : `${variant}\u0000${unitAndEntity}`).slice(
-        0,
-        2000,
-      );
-      const key = `${djb2(value)}.${reverseHash(value)}`;
-      refresh();
-      if (held.has(key) || stored.has(key)) return true;
-      if (held.size < MAX_REMEMBERED) held.add(key);
-      if (writing && store && !scheduled) {
-        scheduled = true;
-        Promise.resolve().then(save);
+    /** What storage holds now: other tabs and other clients count. */
+    read(): void {
+      for (const kind in lists) read(lists[kind] as List);
+    },
+    seen(unitAndEntity: string, variant: string, heap: HeapLike): boolean {
+      const [list, key] = keyOf(unitAndEntity, variant, heap);
+      return list.keys.has(key);
+    },
+    /** Heap's loaded library took it: remembered from now on. */
+    taken(unitAndEntity: string, variant: string, heap: HeapLike): void {
+      const [list, key] = keyOf(unitAndEntity, variant, heap);
+      list.keys.delete(key); // newest last
+      list.keys.add(key);
+      list.changed = true;
+    },
+    /** Writes what changed, the newest 1,000 keys; a full or broken storage keeps them here. */
+    write(): void {
+      for (const kind in lists) {
+        const list = lists[kind] as List;
+        if (!list.changed) continue;
+        const text = JSON.stringify([...list.keys].slice(-MAX_REMEMBERED));
+        if (list.store?.write(text)) {
+          list.text = text;
+          list.changed = false;
+        }
       }
-      return false;
     },
-    persist(on) {
-      writing = on;
-      save();
-    },
-    forget() {
-      held.clear();
+    /** Consent denied: forget what was kept here (the pipeline removes what was stored). */
+    forget(): void {
+      for (const kind in lists) delete lists[kind];
     },
   };
 }
+
+export type ExposureMemory = NonNullable<ReturnType<typeof createExposureMemory>>;

@@ -53,6 +53,20 @@ const TABLES: Record<string, keyof StatsigValues> = {
 };
 
 /**
+ * What an SDK event is to the plugin: an exposure it forwards, a custom event, Statsig's
+ * autocapture, or an SDK-internal event (undefined: never forwarded). A check on the app's
+ * call: a string test and one lookup.
+ */
+export const eventKind = (name: unknown) =>
+  typeof name !== 'string'
+    ? undefined
+    : name.startsWith(PREFIX)
+      ? TABLES[name] && ('exposure' as const)
+      : name.startsWith('auto_capture::')
+        ? ('autocapture' as const)
+        : ('custom' as const);
+
+/**
  * Maps one event the SDK logged to its Heap event (contract 3.2): exposures get their unit
  * type and, for experiments, their own name and group from the values. SDK-internal events
  * (diagnostics and the like) map to nothing. The metadata is not copied: the property walker

@@ -176,3 +176,20 @@ export function toHeapProperties(
   if (cutShort) limited?.('too many properties: cut at Heap’s limit');
   return properties;
 }
+
+/** Properties in events of at most 1,000 each (Heap's per-call bound), in order. */
+export function splitProperties(properties: HeapProperties): HeapProperties[] {
+  const parts: HeapProperties[] = [];
+  let part: HeapProperties = {};
+  let size = MAX_PROPERTIES;
+  for (const key in properties) {
+    if (size === MAX_PROPERTIES) {
+      part = {};
+      parts.push(part);
+      size = 0;
+    }
+    setProperty(part, key, properties[key]);
+    size++;
+  }
+  return parts;
+}

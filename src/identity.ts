@@ -1,4 +1,6 @@
-import type { HeapMethod } from './heap-adapter';
+import type { HeapCall } from './heap-call';
+import type { HeapLike } from './heap-type';
+import type { StatsigHeapOptions } from './options';
 
 /**
  * Identities Heap's library ignores without a word (heap.js 5.1.1): calling `identify` with
@@ -9,25 +11,58 @@ const IGNORED =
   /^(|undefined|null|anonymous|guest|unknown|none|email|true|false|not_authenticated|nan?|unique_identifier|0|""|\[object object\]|\{\{ (customer\.)?email \}\})$/i;
 
 /** A userID Heap would identify by: a string under 255 characters, and no placeholder. */
-export const isHeapIdentity = (id: string): boolean => id.length < 255 && !IGNORED.test(id.trim());
+export const isHeapIdentity = (id: unknown): id is string =>
+  typeof id === 'string' && id.length < 255 && !IGNORED.test(id.trim());
+
+/** The identity Heap must have for a Statsig user's events: its userID, or anonymous. */
+export const identityOf = (user: unknown): string | null => {
+  const id = (user as { userID?: unknown } | null | undefined)?.userID;
+  return isHeapIdentity(id) ? id : null;
+};
 
 /**
- * The `identify` option: `heap.identify(userID)` when the Statsig user's userID changed;
- * `heap.resetIdentity()` when the app switches to a user without one. A userID Heap would
- * ignore is dropped, counted and said under `debug`: identifying a placeholder would merge
- * every anonymous user into one, or do nothing at all.
+ * The `identify` option, applied just before a call that must go under a user (`who`): Heap's
+ * own identity (`getIdentity()`, or the classic library's `identity`) is compared with it, so
+ * an identity the app changed itself (its own `resetIdentity()` at logout) is noticed. A
+ * Heap without either is compared with what the plugin gave it last. `'anonymous'` touches
+ * only an anonymous Heap or an identity the plugin set.
  */
-export function createIdentity(
-  call: (method: HeapMethod, args: unknown[], dropReason?: string) => void,
-) {
-  let identified: string | undefined;
-  return (user: unknown) => {
-    const id = (user as { userID?: unknown } | null | undefined)?.userID;
-    const real = typeof id === 'string' && isHeapIdentity(id);
-    if (id && typeof id === 'string' && !real) call('identify', [id], 'Heap ignores this identity');
-    if (real ? id !== identified : identified !== undefined) {
-      call(real ? 'identify' : 'resetIdentity', real ? [id] : []);
-    }
-    identified = real ? id : undefined;
+export function createIdentity({ identify }: StatsigHeapOptions) {
+  /** The identity this plugin gave Heap last. */
+  let ours: string | null = null;
+  /** The user whose identity was last kept from the app's ('anonymous'): said once each. */
+  let kept: string | null | undefined;
+  return {
+    /**
+     * The call that brings Heap to `who` first, if any; `keep` hears an app identity kept.
+     * Heap's identity unreadable (a throwing getter, told to `fail`): what the plugin gave it.
+     */
+    step(
+      heap: HeapLike,
+      who: string | null,
+      keep: (why: string) => void,
+      fail: (error: unknown) => void,
+    ): HeapCall | undefined {
+      let current: string | null | undefined = ours;
+      try {
+        current = heap.getIdentity ? heap.getIdentity() : 'identity' in heap ? heap.identity : ours;
+      } catch (e) {
+        fail(e);
+      }
+      current ??= null;
+      if (current === who) return undefined;
+      if (identify === 'anonymous' && current !== null && current !== ours) {
+        if (kept !== who) keep('Heap has an identity the app set: kept');
+        kept = who;
+        return undefined;
+      }
+      return who === null
+        ? { method: 'resetIdentity', args: [] }
+        : { method: 'identify', args: [who] };
+    },
+    /** Heap took an identity call. */
+    took(who: string | null): void {
+      ours = who;
+    },
   };
 }

@@ -1,10 +1,13 @@
 export type {
   ConsentState,
   DedupeMode,
+  HeapGlobal,
+  HeapGlobalValue,
   HeapLike,
   HeapProperties,
   HeapPropertyValue,
   HeapState,
+  StatsigHeapConfig,
   StatsigHeapEvent,
   StatsigHeapEventKind,
   StatsigHeapHandle,

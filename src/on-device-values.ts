@@ -1,5 +1,3 @@
-import type { Core, SentMaps } from './core';
-
 /** What the plugin uses of `@statsig/js-on-device-eval-client` 3.x beyond the shared base. */
 export interface OnDeviceClientLike {
   getClientInitializeResponse(user: unknown, options: { hash: 'none' }): unknown;
@@ -14,41 +12,42 @@ export const ON_DEVICE_CALLS = [
   'logEvent',
 ];
 
-/** Users whose maps were sent since values loaded; past this, the list starts again. */
+/** Users whose maps were sent since the rules loaded; past this, the list starts again. */
 const MAX_USERS = 1000;
 
 /**
  * The on-device evaluation client has no current user: each check names one. The values for
  * a user are the client's own `getClientInitializeResponse(user, { hash: 'none' })` (real
- * names, whatever the specs hash), made once for a run of events of one user. The first time
- * a user is seen after values load, in any check or event, the two initialize events go out
- * for them.
+ * names, whatever the specs hash), made in the plugin's own task, once for a run of events of
+ * one user. `valuesFor` says `first` the first time a user is seen since the rules loaded:
+ * their two initialize events go out then.
  */
-export function createOnDeviceValues(client: OnDeviceClientLike, core: Core, sent: SentMaps) {
+export function createOnDeviceValues(client: OnDeviceClientLike) {
   const seen = new Set<string>();
   let lastUser: string | undefined;
   let lastValues: unknown;
+  let rules = 0;
   return {
-    valuesFor(user: unknown): unknown {
+    /** `resets`: the rule loads counted when the item was kept; new rules start again. */
+    valuesFor(user: unknown, resets: number): [values: unknown, first: boolean] {
+      if (resets !== rules) {
+        rules = resets;
+        seen.clear();
+        lastUser = undefined;
+      }
       // The same key for the user as the app passed it and as the SDK copied it into an
       // event (the copy adds statsigEnvironment, last).
       const key = JSON.stringify({ ...(user as object), statsigEnvironment: 0 });
       if (key !== lastUser) {
         lastUser = key;
         lastValues = client.getClientInitializeResponse(user, { hash: 'none' });
-        if (!seen.has(key)) {
-          if (seen.size >= MAX_USERS) seen.clear();
-          seen.add(key);
-          core.valuesChanged(lastValues, user, sent);
-        }
       }
-      return lastValues;
-    },
-    /** New specs: every user's values and maps are new, and go out again. */
-    reset(): void {
-      seen.clear();
-      lastUser = undefined;
-      for (const name in sent) delete sent[name];
+      const first = !seen.has(key);
+      if (first) {
+        if (seen.size >= MAX_USERS) seen.clear();
+        seen.add(key);
+      }
+      return [lastValues, first];
     },
   };
 }

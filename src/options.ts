@@ -1,3 +1,7 @@
+import type { HeapLike } from './heap-type';
+
+export type { HeapGlobal, HeapGlobalValue, HeapLike } from './heap-type';
+
 /** A Heap property value, as Heap's `track` accepts it. */
 export type HeapPropertyValue = string | number | boolean;
 export type HeapProperties = Record<string, HeapPropertyValue>;
@@ -15,29 +19,12 @@ export interface StatsigHeapEvent {
 export type ConsentState = 'granted' | 'pending' | 'denied';
 export type DedupeMode = 'sdk' | 'session' | 'first';
 
-/** The subset of Heap's browser API the plugin calls; every method is optional (stubs vary). */
-export interface HeapLike {
-  track?: (event: string, properties?: HeapProperties) => void;
-  identify?: (identity: string) => void;
-  /** The loaded v5 library: the current identity, or null/undefined while anonymous. */
-  getIdentity?: () => string | null | undefined;
-  /** The loaded v5 library: Heap's user ID, null for a task after it loads or switches user. */
-  getUserId?: () => unknown;
-  /** The loaded classic library: the current identity, or null while anonymous. */
-  identity?: string | null;
-  resetIdentity?: () => void;
-  addUserProperties?: (properties: HeapProperties) => void;
-  addEventProperties?: (properties: HeapProperties) => void;
-  removeEventProperty?: (name: string) => void;
-  /** Heap's library, once loaded, says so (`true`); before `init` it is `false`. */
-  loaded?: boolean;
-}
-
 /**
  * Where Heap stands: `absent` (no `window.heap` with methods yet), `snippet` (Heap's snippet
- * is there but its library has not loaded: blocked, or still loading), `loaded`.
+ * is there but its library has not loaded: blocked, or still loading), `loaded`, or `stopped`
+ * (the app called Heap's `stopTracking()`: calls wait, bounded).
  */
-export type HeapState = 'absent' | 'snippet' | 'loaded';
+export type HeapState = 'absent' | 'snippet' | 'loaded' | 'stopped';
 
 export interface StatsigHeapOptions {
   /** A Heap object, or a function returning one. Default: `() => window.heap`. */
@@ -56,7 +43,8 @@ export interface StatsigHeapOptions {
   filter?: (event: StatsigHeapEvent) => boolean;
   /**
    * `sdk`: what the SDK logs (default); `session`: once per unit, entity, value and rule per
-   * browser session; `first`: once per unit and entity ever (localStorage, hashed, bounded).
+   * Heap session, across tabs; `first`: once per unit and entity ever (localStorage, hashed,
+   * bounded), remembered once Heap's loaded library has taken it.
    */
   dedupe?: DedupeMode;
   /** `heap.addEventProperties({ "Statsig: <experiment>": group })` on experiment exposure. */
@@ -88,6 +76,7 @@ export interface StatsigHeapOptions {
 }
 
 export interface StatsigHeapStats {
+  /** Every call the plugin meant to make to Heap: the sum of the five below. */
   received: number;
   forwarded: number;
   filtered: number;
@@ -95,6 +84,8 @@ export interface StatsigHeapStats {
   dropped: number;
   pending: number;
   errors: number;
+  /** Of `received`, events Statsig still held from before the plugin was bound or enabled. */
+  recovered: number;
   /** Where Heap stands now: calls handed to its snippet count as pending until `loaded`. */
   heap: HeapState;
 }
@@ -103,8 +94,14 @@ export interface StatsigHeapStats {
 export interface StatsigHeapHandle {
   getStats(): StatsigHeapStats;
   setConsent(state: ConsentState): void;
-  /** Deliver held calls now if Heap is there (and consent granted). */
+  /** Hand Heap everything held that it may take now, at once (consent granted). */
   flush(): void;
-  /** Undo every listener and patch; afterwards nothing reaches Heap. */
+  /** Hand over what Heap may take, then undo every listener and patch; nothing more follows. */
   detach(): void;
+}
+
+/** The zero-code tag's configuration: `window.StatsigHeapConfig`, set before the tag. */
+export interface StatsigHeapConfig extends StatsigHeapOptions {
+  /** Bind every Statsig client on the page, made before or after the tag. */
+  auto?: boolean;
 }

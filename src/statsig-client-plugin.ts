@@ -1,12 +1,12 @@
-import { bindClient, type ClientLike } from './client-binding';
-import { type Core, createCore } from './core';
 import { getWindow } from './environment';
+import { bindJsClient, type ClientLike } from './js-client-source';
 import type {
   ConsentState,
   StatsigHeapHandle,
   StatsigHeapOptions,
   StatsigHeapStats,
 } from './options';
+import { createPipeline, type Pipeline } from './pipeline';
 
 /**
  * The plugin for `@statsig/js-client` 3.x: pass it in `options.plugins`, or call `bind(client)`.
@@ -14,15 +14,15 @@ import type {
  */
 export class StatsigHeapPlugin implements StatsigHeapHandle {
   readonly __plugin = 'statsig-heap';
-  private readonly _core: Core;
+  private readonly _pipeline: Pipeline;
   /** Every client this plugin forwards from; `detach()` releases them all. */
   private readonly _clients = new Set<object>();
   /** detach() is final: no binding afterwards, the late one of js-client < 3.5 included. */
   private _detached = false;
 
   constructor(options?: StatsigHeapOptions) {
-    this._core = createCore(options ?? {});
-    Promise.resolve().then(() => this._core.guard(() => this._bindIfNoPluginsLoop()));
+    this._pipeline = createPipeline(options ?? {});
+    Promise.resolve().then(() => this._pipeline.guard(() => this._bindIfNoPluginsLoop()));
   }
 
   /**
@@ -35,16 +35,17 @@ export class StatsigHeapPlugin implements StatsigHeapHandle {
   }
 
   /**
-   * Called by the client's constructor (plugins option), or by the app on an existing client.
-   * One plugin may serve several clients (one per SDK key); each forwards its own events.
+   * Called by the client's constructor (plugins option), or by the app on an existing client:
+   * then what Statsig still holds of its events goes first. One plugin may serve several
+   * clients (one per SDK key); each forwards its own events.
    */
   bind(client: object): void {
-    const core = this._core;
-    core.guard(() => {
+    const pipeline = this._pipeline;
+    pipeline.guard(() => {
       if (!getWindow() || !client || this._clients.has(client) || this._detached) return;
       this._clients.add(client);
-      core.cleanups.push(() => this._clients.delete(client));
-      bindClient(client as ClientLike, core);
+      pipeline.cleanups.push(() => this._clients.delete(client));
+      bindJsClient(client as ClientLike, pipeline);
     });
   }
 
@@ -62,7 +63,7 @@ export class StatsigHeapPlugin implements StatsigHeapHandle {
         !this._detached &&
         fields.some((value) => value?.plugins?.includes?.(this))
       ) {
-        this._core.error(
+        this._pipeline.error(
           new Error('statsig-heap: js-client before 3.5 runs no plugins; call plugin.bind(client)'),
         );
         this.bind(client);
@@ -72,25 +73,25 @@ export class StatsigHeapPlugin implements StatsigHeapHandle {
 
   getStats(): StatsigHeapStats {
     if (!this._clients.size) {
-      this._core.log(
+      this._pipeline.log(
         getWindow()
           ? 'not bound to any client'
           : 'not bound to any client: none is, on a server (no window)',
       );
     }
-    return this._core.getStats();
+    return this._pipeline.handle.getStats();
   }
 
   setConsent(state: ConsentState): void {
-    this._core.setConsent(state);
+    this._pipeline.handle.setConsent(state);
   }
 
   flush(): void {
-    this._core.flush();
+    this._pipeline.handle.flush();
   }
 
   detach(): void {
     this._detached = true;
-    this._core.detach();
+    this._pipeline.handle.detach();
   }
 }

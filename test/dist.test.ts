@@ -57,8 +57,9 @@ describe('script-tag bundle (dist/statsig-heap.min.js)', () => {
       client.logEvent('purchase', 5, { sku: 'A1' });
     `);
     expect(win.gate).toBe(true);
+    win.eval('plugin.flush()'); // the plugin's own task after the page's
     // Before the library loads, the calls sit in the classic stub's queue.
-    expect((win['heap'] as unknown[][]).map((call) => call[1])).toEqual([
+    expect((win['heap'] as unknown as unknown[][]).map((call) => call[1])).toEqual([
       'Statsig Feature Gates',
       'Statsig Experiments',
       'statsig::gate_exposure',
@@ -101,21 +102,24 @@ describe('legacy script-tag bundle (dist/statsig-heap-legacy.min.js) with statsi
     await win['ready'];
     expect(win['gate']).toBe(true);
     const heap = loadHeapLibrary(win);
-    // Hashed values and only `experiments` named: no gate map to send (no name is known yet).
+    // Hashed values and only `experiments` named: the gates are named by the checks the page
+    // made before the plugin's task built the maps (right after initialize, in its `then`).
     const tracks = heap.tracks();
     expect(tracks.map(([name]) => name)).toEqual([
+      'Statsig Feature Gates',
       'Statsig Experiments',
       'statsig::gate_exposure',
       'statsig::experiment_exposure',
       'purchase',
     ]);
-    expect(tracks[0]?.[1]).toEqual({ checkout_button_color: 'Blue' });
-    expect(tracks[1]?.[1]).toMatchObject({
+    expect(tracks[0]?.[1]).toEqual({ new_checkout_flow: true, beta_banner: false });
+    expect(tracks[1]?.[1]).toEqual({ checkout_button_color: 'Blue' });
+    expect(tracks[2]?.[1]).toMatchObject({
       'metadata.gate': 'new_checkout_flow',
       'statsigMetadata.sdkType': 'js-client',
     });
-    expect(tracks[2]?.[1]).toMatchObject({ 'metadata.experimentGroupName': 'Blue' });
-    expect(tracks[3]?.[1]).toMatchObject({ value: 5, 'metadata.sku': 'A1' });
+    expect(tracks[3]?.[1]).toMatchObject({ 'metadata.experimentGroupName': 'Blue' });
+    expect(tracks[4]?.[1]).toMatchObject({ value: 5, 'metadata.sku': 'A1' });
     expect(JSON.stringify(heap.calls)).not.toContain('PRIVATE');
     win.eval('handle.detach(); statsig.shutdown()');
   });

@@ -11,6 +11,7 @@ import {
   removeHeap,
 } from './support/heap-stand-in';
 import { DRIVERS, jsClientDriver, type SdkDriver, startDriver } from './support/sdk-drivers';
+import { settledStats } from './support/settled';
 import { initializeResponse, USER, USER_2 } from './support/statsig-values';
 
 let heap: HeapLibrary;
@@ -49,14 +50,22 @@ describe.each(drivers)('dedupe with $sdk', ({ makeDriver }) => {
     first.sdk.getExperiment('checkout_button_color');
     await first.sdk.updateUser(USER, initializeResponse()); // the SDK forgets; we do not
     first.sdk.checkGate('new_checkout_flow');
-    expect(first.handle.getStats()).toMatchObject({ received: 3, forwarded: 2, deduplicated: 1 });
+    expect(settledStats(first.handle)).toMatchObject({
+      received: 3,
+      forwarded: 2,
+      deduplicated: 1,
+    });
     await reload(first.sdk);
 
     const second = await start(makeDriver, { dedupe: 'first' });
     second.sdk.checkGate('new_checkout_flow');
     second.sdk.getExperiment('checkout_button_color');
     second.sdk.checkGate('beta_banner'); // never seen: forwarded
-    expect(second.handle.getStats()).toMatchObject({ received: 3, forwarded: 1, deduplicated: 2 });
+    expect(settledStats(second.handle)).toMatchObject({
+      received: 3,
+      forwarded: 1,
+      deduplicated: 2,
+    });
     expect(calls()).toEqual([
       ['track', 'statsig::gate_exposure'],
       ['track', 'statsig::experiment_exposure'],
@@ -77,7 +86,7 @@ describe.each(drivers)('dedupe with $sdk', ({ makeDriver }) => {
       'hero_title',
       'cta_text',
     ]);
-    expect(second.handle.getStats()).toMatchObject({ forwarded: 0, deduplicated: 2 });
+    expect(settledStats(second.handle)).toMatchObject({ forwarded: 0, deduplicated: 2 });
   });
 
   test('first: a new user has first exposures of their own; nothing raw is stored', async () => {
@@ -96,7 +105,7 @@ describe.each(drivers)('dedupe with $sdk', ({ makeDriver }) => {
       expect(stored).not.toContain(raw);
   });
 
-  test('session: once per unit, entity, value and rule in this browser session', async () => {
+  test('session: once per unit, entity, value and rule in this Heap session', async () => {
     const first = await start(makeDriver, { dedupe: 'session' });
     first.sdk.checkGate('new_checkout_flow');
     await reload(first.sdk);
@@ -109,8 +118,27 @@ describe.each(drivers)('dedupe with $sdk', ({ makeDriver }) => {
       ['true', 'rollout_50'],
       ['false', 'rollout_50'],
     ]);
+    // Kept where every tab of the Heap session reads it, with Heap's session in each key.
+    expect(storedKeys()).toEqual(['statsig-heap:session']);
+    expect(Object.keys(sessionStorage)).toEqual([]);
+    // A new Heap session: the same exposure is an exposure again.
+    heap.newSession();
+    await second.sdk.updateUser(USER, initializeResponse({ variant: 'b' }));
+    second.sdk.checkGate('new_checkout_flow');
+    expect(heap.tracks()).toHaveLength(3);
+  });
+
+  test('session, where Heap tells no session id: once per tab (sessionStorage)', async () => {
+    const library = window.heap as { getSessionId?: unknown };
+    delete library.getSessionId;
+    const first = await start(makeDriver, { dedupe: 'session' });
+    first.sdk.checkGate('new_checkout_flow');
+    await reload(first.sdk);
+    const second = await start(makeDriver, { dedupe: 'session' });
+    second.sdk.checkGate('new_checkout_flow');
+    expect(heap.tracks()).toHaveLength(1);
     expect(storedKeys()).toEqual([]);
-    expect(Object.keys(sessionStorage)).toContain('statsig-heap:session');
+    expect(Object.keys(sessionStorage)).toEqual(['statsig-heap:session']);
   });
 });
 
@@ -122,11 +150,11 @@ describe('dedupe storage', () => {
       await sdk.updateUser(user, initializeResponse({ user }));
       sdk.checkGate('new_checkout_flow');
     }
+    heap.calls.length = 0; // everything handed over, and written
     expect(JSON.parse(localStorage.getItem('statsig-heap:first') ?? '')).toHaveLength(
       MAX_REMEMBERED,
     );
     // user-0 was evicted: its exposure counts as first again; user-999 was not.
-    heap.calls.length = 0;
     await sdk.updateUser(
       { userID: 'user-999' },
       initializeResponse({ user: { userID: 'user-999' } }),
@@ -153,7 +181,7 @@ describe('dedupe storage', () => {
     sdk.checkGate('new_checkout_flow');
     await sdk.updateUser(USER, initializeResponse());
     expect(sdk.checkGate('new_checkout_flow')).toBe(true);
-    expect(handle.getStats()).toMatchObject({ forwarded: 1, deduplicated: 1, errors: 0 });
+    expect(settledStats(handle)).toMatchObject({ forwarded: 1, deduplicated: 1, errors: 0 });
     expect(log.mock.calls.map((c) => c[0])).toContain(
       '[statsig-heap] no storage: first exposures kept in memory',
     );
@@ -162,19 +190,19 @@ describe('dedupe storage', () => {
   test('another tab’s writes count at the next check; damaged text starts the list again', async () => {
     const { sdk, handle } = await start(jsClientDriver, { dedupe: 'first' });
     sdk.checkGate('new_checkout_flow');
-    await Promise.resolve();
+    handle.flush(); // written once Heap took it
     const mine = JSON.parse(localStorage.getItem('statsig-heap:first') ?? '[]') as string[];
     // Another tab rewrites the list, damaged first, then with a key of its own: each change
     // is read at the next check (the SDK forgets its own de-duplication on update).
     await sdk.updateUser(USER, initializeResponse());
     localStorage.setItem('statsig-heap:first', '{damaged');
     expect(() => sdk.checkGate('new_checkout_flow')).not.toThrow(); // forwarded again: nothing remembered
-    await Promise.resolve(); // the burst's keys are written at the end of the task
+    handle.flush();
     expect(JSON.parse(localStorage.getItem('statsig-heap:first') ?? '[]')).toEqual(mine);
     localStorage.setItem('statsig-heap:first', JSON.stringify([...mine, 'x.y']));
     await sdk.updateUser(USER, initializeResponse());
     sdk.checkGate('new_checkout_flow'); // the text changed under us: read again, still remembered
-    expect(handle.getStats()).toMatchObject({ forwarded: 2, deduplicated: 1 });
+    expect(settledStats(handle)).toMatchObject({ forwarded: 2, deduplicated: 1 });
     expect(JSON.parse(localStorage.getItem('statsig-heap:first') ?? '[]')).toEqual([
       ...mine,
       'x.y',
@@ -191,7 +219,7 @@ describe('dedupe storage', () => {
     sdk.checkGate('new_checkout_flow');
     await sdk.updateUser(USER, initializeResponse());
     sdk.checkGate('new_checkout_flow');
-    expect(handle.getStats()).toMatchObject({ forwarded: 1, deduplicated: 1, errors: 0 });
+    expect(settledStats(handle)).toMatchObject({ forwarded: 1, deduplicated: 1, errors: 0 });
   });
 });
 
@@ -258,7 +286,8 @@ describe.each(drivers)('identify: anonymous with $sdk', ({ makeDriver }) => {
     window.heap?.identify?.('u1-from-app'); // the app's own identify, queued in the stub
     const { sdk, handle } = await start(makeDriver, { identify: 'anonymous' });
     sdk.logEvent('purchase', 1);
-    expect(handle.getStats()).toMatchObject({ pending: 2 }); // waits for Heap's library
+    // The event waits for Heap's library, which alone can say whose identity Heap has.
+    expect(settledStats(handle)).toMatchObject({ pending: 1 });
     const library = loadHeapLibrary();
     await heapUserSet(); // heap.js v5 has its user a task after it loads
     handle.flush();
@@ -266,7 +295,7 @@ describe.each(drivers)('identify: anonymous with $sdk', ({ makeDriver }) => {
       ['identify', 'u1-from-app'],
       ['track', 'purchase'],
     ]);
-    expect(handle.getStats()).toMatchObject({ received: 2, forwarded: 1, dropped: 1 });
+    expect(settledStats(handle)).toMatchObject({ received: 2, forwarded: 1, dropped: 1 });
   });
 
   test('identifies while Heap is anonymous, then follows user switches: that identity is its own', async () => {
@@ -282,7 +311,7 @@ describe.each(drivers)('identify: anonymous with $sdk', ({ makeDriver }) => {
     ]);
   });
 
-  test('identify waits for Heap’s loaded library, never its snippet’s queue, and never asks for the identity', async () => {
+  test('identify waits for Heap’s loaded library, never its snippet’s queue, and asks only the library for the identity', async () => {
     removeHeap();
     installV5Snippet();
     const { sdk, handle } = await start(makeDriver, { identify: true });
@@ -290,20 +319,21 @@ describe.each(drivers)('identify: anonymous with $sdk', ({ makeDriver }) => {
     // Replayed from the snippet's queue, heap.js would send identify after the tracks and
     // without a Heap user: it waits here, and the event after it too, to keep the order.
     const queued = (window as unknown as { heapReadyCb: { name: string }[] }).heapReadyCb;
-    expect(queued).toEqual([]);
-    expect(handle.getStats()).toMatchObject({ pending: 2, forwarded: 0, heap: 'snippet' });
+    expect(queued).toEqual([]); // nothing asked of, or handed to, the snippet
+    expect(settledStats(handle)).toMatchObject({ pending: 1, forwarded: 0, heap: 'snippet' });
     const library = loadHeapLibrary();
     const getIdentity = vi.spyOn(window.heap as { getIdentity: () => unknown }, 'getIdentity');
     handle.flush();
-    expect(library.calls).toEqual([]); // loaded, but without a user for one more task
+    expect(library.callsSoFar).toEqual([]); // loaded, but without a user for one more task
     await heapUserSet();
     handle.flush();
     expect(library.calls.map(([method, first]) => [method, first])).toEqual([
       ['identify', 'ada'],
       ['track', 'after_identify'],
     ]);
-    expect(getIdentity).not.toHaveBeenCalled();
-    expect(handle.getStats()).toMatchObject({ pending: 0, forwarded: 2, heap: 'loaded' });
+    // Heap's own identity, read from the loaded library: an app's resetIdentity() counts.
+    expect(getIdentity).toHaveBeenCalled();
+    expect(settledStats(handle)).toMatchObject({ pending: 0, forwarded: 2, heap: 'loaded' });
   });
 
   test('identify: true replaces the app’s identity (documented)', async () => {
@@ -498,7 +528,7 @@ test('first: the unit is the gate’s own unit type (here a company), not the us
   await sdk.updateUser(other, initializeResponse({ user: other }));
   sdk.checkGate('acme_beta'); // same user, another company: first
   expect(heap.tracks().map(([, p]) => p['user.customIDs.companyID'])).toEqual(['acme', 'c2']);
-  expect(handle.getStats()).toMatchObject({ forwarded: 2, deduplicated: 1 });
+  expect(settledStats(handle)).toMatchObject({ forwarded: 2, deduplicated: 1 });
 });
 
 test('first: two clients of two Statsig projects on one page each have their own first exposures', async () => {
@@ -512,7 +542,7 @@ test('first: two clients of two Statsig projects on one page each have their own
     'new_checkout_flow',
     'beta_banner',
   ]);
-  expect(two.handle.getStats()).toMatchObject({ forwarded: 2, deduplicated: 0 });
+  expect(settledStats(two.handle)).toMatchObject({ forwarded: 2, deduplicated: 0 });
   await Promise.resolve(); // the burst's keys are written at the end of the task
   const stored = localStorage.getItem('statsig-heap:first') ?? '';
   expect(JSON.parse(stored)).toHaveLength(3);

@@ -111,6 +111,7 @@ describe('at run time', () => {
       client.updateUserSync(USER_2);
       client.checkGate('new_checkout_flow');
       client.dataAdapter.setData(JSON.stringify(initializeResponse({ user: USER })));
+      plugin.flush(); // storage is touched in the plugin's own task
     }
     if (original) Object.defineProperty(document, 'cookie', original);
     delete (document as unknown as Record<string, unknown>)['cookie'];

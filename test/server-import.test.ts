@@ -20,6 +20,7 @@ test('on a server (no window) import and bind do nothing and throw nothing', asy
     dropped: 0,
     pending: 0,
     errors: 0,
+    recovered: 0,
     heap: 'absent',
   });
 });

@@ -64,7 +64,7 @@ test(`${OPERATIONS.toLocaleString('en')} operations with random faults`, {
   const patchThrowing = () => {
     const original = window.heap?.track;
     if (!original) return;
-    (window.heap as Record<string, unknown>)['track'] = (...args: unknown[]) => {
+    (window.heap as unknown as Record<string, unknown>)['track'] = (...args: unknown[]) => {
       if (trackThrows > 0) {
         trackThrows--;
         throw new Error('heap.track failed');
@@ -97,6 +97,8 @@ test(`${OPERATIONS.toLocaleString('en')} operations with random faults`, {
     else if (action < 0.85) client.checkGate(`gate_${Math.floor(next() * 40)}`);
     else if (action < 0.95) client.getExperiment('checkout_button_color');
     else client.getLayer('homepage_layer').get('hero_title', '');
+    // Each operation is a task of the app's; the plugin's own task follows it.
+    plugin.flush();
     if (op % 1000 === 999) vi.setSystemTime(Date.now() + 11 * 60 * 1000);
     if (op % 500 === 0) {
       const s = plugin.getStats();

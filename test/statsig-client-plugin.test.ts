@@ -347,11 +347,12 @@ describe('faults', () => {
   test('a throwing heap.track never reaches the app; errors are counted and reported', () => {
     const onError = vi.fn();
     const { client, plugin } = setup({ onError });
-    (window.heap as Record<string, unknown>)['track'] = () => {
+    (window.heap as unknown as Record<string, unknown>)['track'] = () => {
       throw new Error('heap exploded');
     };
     expect(client.checkGate('new_checkout_flow')).toBe(true);
     expect(() => client.logEvent('x')).not.toThrow();
+    expect(() => plugin.flush()).not.toThrow(); // Heap is called in the plugin's own task
     // Both counted; the same error reported once (a broken Heap must not flood onError).
     expect(onError).toHaveBeenCalledTimes(1);
     expect(plugin.getStats()).toMatchObject({ received: 2, forwarded: 0, dropped: 2, errors: 2 });
@@ -368,15 +369,17 @@ describe('faults', () => {
       },
     });
     expect(client.checkGate('new_checkout_flow')).toBe(true);
+    expect(() => plugin.flush()).not.toThrow();
     expect(plugin.getStats()).toMatchObject({ received: 1, dropped: 1, errors: 1 });
     invariant(plugin);
   });
 
   test('debug logs each Heap call and each drop with the [statsig-heap] prefix', () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
-    const { client } = setup({ debug: true, filter: (e) => e.kind !== 'custom' });
+    const { client, plugin } = setup({ debug: true, filter: (e) => e.kind !== 'custom' });
     client.checkGate('new_checkout_flow');
     client.logEvent('nope');
+    plugin.flush();
     const lines = log.mock.calls.map((c) => String(c[0]));
     expect(lines).toContain('[statsig-heap] heap.track');
     expect(lines).toContain('[statsig-heap] filtered');

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { type StatsigHeapOptions, StatsigHeapPlugin } from '../src';
 import { freshPage, type HeapLibrary } from './support/heap-stand-in';
 import { DRIVERS, type SdkDriver, startDriver } from './support/sdk-drivers';
+import { settledStats } from './support/settled';
 import { bootstrapClient, switchUser } from './support/statsig-client';
 import { initializeResponse, USER } from './support/statsig-values';
 import {
@@ -16,8 +17,9 @@ import {
 // contract 4: whatever another tab, script or version left under the key, the next write
 // leaves valid JSON, an array of at most 1,000 strings, and what the plugin remembered it
 // still remembers; a check costs the same whatever is stored; the list is written once per
-// burst of exposures (by the end of the task) and at page hide; and what is remembered is per
-// Statsig project, the SDK key hashed.
+// burst of exposures (in the plugin's task after the app's) and at page hide; and what is remembered is per
+// Statsig project, the SDK key hashed. Storage is read and written only in the plugin's own
+// tasks (and at flush, a route change or the page going): never in the app's call.
 
 let heap: HeapLibrary;
 const stops: (() => unknown)[] = [];
@@ -98,7 +100,7 @@ describe.each(STORED_LISTS)('dedupe: $mode ($storage, $key)', ({ mode, storage, 
       // The SDK forgets its own de-duplication on a user update; the stored list does not.
       switchUser(first.client, USER, manyGates(20));
       first.client.checkGate('new_checkout_flow');
-      expect(first.plugin.getStats()).toMatchObject({ forwarded: 1, deduplicated: 1 });
+      expect(settledStats(first.plugin)).toMatchObject({ forwarded: 1, deduplicated: 1 });
       await first.leave();
 
       const second = openPage({ dedupe: mode }); // the next page load, same project
@@ -106,7 +108,7 @@ describe.each(STORED_LISTS)('dedupe: $mode ($storage, $key)', ({ mode, storage, 
       second.client.checkGate('beta_banner'); // never exposed: first
       await taskEnd();
       expect(gatesInHeap()).toEqual(['new_checkout_flow', 'beta_banner']);
-      expect(second.plugin.getStats()).toMatchObject({ forwarded: 1, deduplicated: 1 });
+      expect(settledStats(second.plugin)).toMatchObject({ forwarded: 1, deduplicated: 1 });
       expectSaneList(store(), key);
     },
   );
@@ -135,7 +137,7 @@ describe.each(STORED_LISTS)('dedupe: $mode ($storage, $key)', ({ mode, storage, 
     // Everything the plugin wrote after the foreign list is still remembered.
     const next = openPage({ dedupe: mode });
     for (let i = 0; i < 10; i++) next.client.checkGate(`gate_${i}`);
-    expect(next.plugin.getStats()).toMatchObject({ forwarded: 0, deduplicated: 10 });
+    expect(settledStats(next.plugin)).toMatchObject({ forwarded: 0, deduplicated: 10 });
   });
 
   test('the plugin’s own full list and a 200,000-entry one cost the same per check', async () => {
@@ -166,7 +168,7 @@ describe.each(STORED_LISTS)('dedupe: $mode ($storage, $key)', ({ mode, storage, 
         switchUser(page.client, user, initializeResponse({ user }));
         page.client.checkGate('new_checkout_flow');
       }
-      await taskEnd();
+      page.plugin.flush();
       text = store().getItem(key) ?? '';
       await page.leave();
       freshPage();
@@ -183,14 +185,15 @@ describe.each(STORED_LISTS)('dedupe: $mode ($storage, $key)', ({ mode, storage, 
     const page = openPage({ dedupe: mode });
     const watch = watchStorageKey(key);
     for (let i = 0; i < 20; i++) page.client.checkGate(`gate_${i}`);
-    expect(heap.tracks()).toHaveLength(20); // forwarded at once, as always
+    expect(heap.callsSoFar).toHaveLength(0); // the app's call only queues them
+    expect(heap.tracks()).toHaveLength(20); // all at once, at the next route change
     await taskEnd();
     expect(watch.writes).toHaveLength(1);
     expect(expectSaneList(store(), key)).toHaveLength(20);
     await page.leave();
     const next = openPage({ dedupe: mode });
     for (let i = 0; i < 20; i++) next.client.checkGate(`gate_${i}`);
-    expect(next.plugin.getStats()).toMatchObject({ forwarded: 0, deduplicated: 20 });
+    expect(settledStats(next.plugin)).toMatchObject({ forwarded: 0, deduplicated: 20 });
   });
 
   test.each(['pagehide', 'visibilitychange'] as const)(
@@ -228,13 +231,13 @@ describe.each(STORED_LISTS)('dedupe: $mode, per Statsig project', ({ mode, stora
     );
     a.checkGate('new_checkout_flow');
     b.checkGate('new_checkout_flow');
-    expect(plugin.getStats()).toMatchObject({ forwarded: 2, deduplicated: 0 });
+    expect(settledStats(plugin)).toMatchObject({ forwarded: 2, deduplicated: 0 });
     // The same project twice (the SDK forgets on update): remembered, in each project.
     switchUser(a, USER, initializeResponse());
     switchUser(b, USER, initializeResponse());
     a.checkGate('new_checkout_flow');
     b.checkGate('new_checkout_flow');
-    expect(plugin.getStats()).toMatchObject({ forwarded: 2, deduplicated: 2 });
+    expect(settledStats(plugin)).toMatchObject({ forwarded: 2, deduplicated: 2 });
     await taskEnd();
     expect(expectSaneList(store(), key)).toHaveLength(2);
     const text = store().getItem(key) as string;
@@ -255,8 +258,8 @@ describe.each(STORED_LISTS)('dedupe: $mode, per Statsig project', ({ mode, stora
     const gamma = openPage({ dedupe: mode }, { sdkKey: 'client-project-gamma' });
     again.client.checkGate('new_checkout_flow');
     gamma.client.checkGate('new_checkout_flow');
-    expect(again.plugin.getStats()).toMatchObject({ forwarded: 0, deduplicated: 1 });
-    expect(gamma.plugin.getStats()).toMatchObject({ forwarded: 1, deduplicated: 0 });
+    expect(settledStats(again.plugin)).toMatchObject({ forwarded: 0, deduplicated: 1 });
+    expect(settledStats(gamma.plugin)).toMatchObject({ forwarded: 1, deduplicated: 0 });
     expect(gatesInHeap()).toEqual(['new_checkout_flow', 'new_checkout_flow', 'new_checkout_flow']);
     await taskEnd();
     expect(store().getItem(key)).not.toMatch(/client-project|alpha|beta|gamma/);
@@ -273,12 +276,12 @@ describe.each(STORED_LISTS)('dedupe: $mode, per Statsig project', ({ mode, stora
       await first.sdk.stop();
       const same = await startDriver(running, makeDriver, options, USER, undefined, 'client-p1');
       same.sdk.checkGate('new_checkout_flow');
-      expect(same.handle.getStats()).toMatchObject({ forwarded: 0, deduplicated: 1 });
+      expect(settledStats(same.handle)).toMatchObject({ forwarded: 0, deduplicated: 1 });
       running.splice(running.indexOf(same.sdk), 1);
       await same.sdk.stop();
       const other = await startDriver(running, makeDriver, options, USER, undefined, 'client-p2');
       other.sdk.checkGate('new_checkout_flow');
-      expect(other.handle.getStats()).toMatchObject({ forwarded: 1, deduplicated: 0 });
+      expect(settledStats(other.handle)).toMatchObject({ forwarded: 1, deduplicated: 0 });
       await taskEnd();
       expect(store().getItem(key)).not.toMatch(/client-p1|client-p2/);
     },

@@ -1,5 +1,6 @@
 import type { StatsigClient } from '@statsig/js-client';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import type { HeapGlobal } from '../src';
 import { type StatsigHeapOptions, StatsigHeapPlugin } from '../src';
 import { toHeapProperties } from '../src/heap-limits';
 import { captureDebugLines } from './support/debug-lines';
@@ -244,13 +245,24 @@ describe('one plugin, several clients', () => {
     expect(lines()).toContain('[statsig-heap] not bound to any client');
   });
 
-  test('bound after checks were made: says they were not forwarded', () => {
+  test('bound after checks were made: what Statsig still holds goes first, and it says so', () => {
     const lines = debugLines();
     const client = bootstrapClient([]);
     clients.push(client);
     client.checkGate('new_checkout_flow');
-    new StatsigHeapPlugin({ debug: true }).bind(client);
-    expect(lines()).toContain('[statsig-heap] bound late: checks before bind() not forwarded');
+    client.logEvent('before_bind');
+    const plugin = new StatsigHeapPlugin({ debug: true });
+    plugin.bind(client);
+    client.logEvent('after_bind');
+    expect(heap.tracks().map(([name]) => name)).toEqual([
+      'statsig::gate_exposure',
+      'before_bind',
+      'Statsig Feature Gates',
+      'Statsig Experiments',
+      'after_bind',
+    ]);
+    expect(plugin.getStats()).toMatchObject({ received: 5, forwarded: 5, recovered: 2 });
+    expect(lines()).toContain('[statsig-heap] recovered 2 events Statsig still held');
   });
 });
 
@@ -314,14 +326,11 @@ describe('errors never escape, and each call counts once', () => {
     removeHeap();
     client.logEvent('held');
     // A heap whose every property access throws (a broken proxy from a tag manager).
-    window.heap = new Proxy(
-      {},
-      {
-        get() {
-          throw new Error('hostile heap');
-        },
+    window.heap = new Proxy<HeapGlobal>({} as HeapGlobal, {
+      get() {
+        throw new Error('hostile heap');
       },
-    );
+    });
     expect(() => vi.advanceTimersByTime(5000)).not.toThrow();
     expect(onError).toHaveBeenCalled();
     expect(plugin.getStats()).toMatchObject({ received: 1, pending: 1, dropped: 0 });
@@ -415,6 +424,7 @@ describe('errors never escape, and each call counts once', () => {
     const client = bootstrapClient([plugin]);
     clients.push(client);
     expect(() => client.logEvent('x')).not.toThrow();
+    expect(() => plugin.flush()).not.toThrow();
     expect(onError).toHaveBeenCalledTimes(1);
     expect(plugin.getStats()).toMatchObject({ received: 1, dropped: 1, errors: 1 });
   });
@@ -431,6 +441,7 @@ describe('errors never escape, and each call counts once', () => {
     const client = bootstrapClient([plugin]);
     clients.push(client);
     for (let i = 0; i < 30; i++) client.logEvent(`event ${i % 25}`);
+    plugin.flush();
     expect(onError).toHaveBeenCalledTimes(20);
     expect(onError).toHaveBeenLastCalledWith(
       expect.objectContaining({ message: 'app filter: event 19' }),
@@ -448,7 +459,7 @@ describe('a hostile Heap, met where the plugin reads or calls it', () => {
     const client = bootstrapClient([plugin]);
     clients.push(client);
     client.logEvent('held');
-    expect(plugin.getStats()).toMatchObject({ pending: 2 }); // identify, then the event
+    expect(plugin.getStats()).toMatchObject({ pending: 1 }); // the event; identify made before it
     const calls: string[] = [];
     window.heap = {
       loaded: true,
@@ -480,6 +491,7 @@ describe('a hostile Heap, met where the plugin reads or calls it', () => {
     } as never;
     const plugin = new StatsigHeapPlugin({ identify: 'anonymous', onError });
     expect(() => clients.push(bootstrapClient([plugin]))).not.toThrow();
+    expect(() => plugin.flush()).not.toThrow();
     expect(onError).toHaveBeenCalledWith(
       expect.objectContaining({ message: 'hostile getIdentity' }),
     );
@@ -525,6 +537,7 @@ describe('a hostile Heap, met where the plugin reads or calls it', () => {
       },
     } as never;
     client.logEvent('purchase');
+    plugin.flush();
     expect(names).toEqual(['purchase']);
     expect(balance).toEqual([0]); // read from inside track, the counts already add up
     expect(plugin.getStats()).toMatchObject({ received: 2, forwarded: 1, dropped: 1 });
@@ -532,7 +545,11 @@ describe('a hostile Heap, met where the plugin reads or calls it', () => {
 });
 
 describe.each([
-  ['classic snippet (stub array)', installClassicSnippet, () => window.heap as unknown[]],
+  [
+    'classic snippet (stub array)',
+    installClassicSnippet,
+    () => window.heap as unknown as unknown[],
+  ],
   [
     'v5 snippet (heapReadyCb)',
     installV5Snippet,
@@ -547,26 +564,35 @@ describe.each([
     const plugin = new StatsigHeapPlugin({ initializeEvents: false, bufferSize: 10, debug: true });
     const client = bootstrapClient([plugin]);
     clients.push(client);
+    // A burst in one task of the app's: the plugin keeps the newest 10 (the app's call only
+    // queues), then hands them to the stub, which takes at most 10.
     for (let i = 0; i < 100; i++) client.logEvent(`event ${i}`);
+    plugin.flush();
+    expect(stubQueue().length - queued).toBe(10);
+    expect(plugin.getStats()).toMatchObject({ received: 100, pending: 10, dropped: 90 });
+    // Another burst, the stub full: the newest 10 wait here.
+    for (let i = 100; i < 200; i++) client.logEvent(`event ${i}`);
+    plugin.flush();
     expect(stubQueue().length - queued).toBe(10);
     expect(plugin.getStats()).toMatchObject({
-      received: 100,
+      received: 200,
       forwarded: 0,
       pending: 20, // 10 in the stub, 10 here
-      dropped: 80,
+      dropped: 180,
       heap: 'snippet',
     });
     expect(lines().filter((line) => line.includes('Heap’s library has not loaded'))).toHaveLength(
       1,
     );
-    // The library arrives: what the stub held (the first 10) is replayed and counted, then
-    // what waited here (the newest 10; the oldest of them were dropped as the buffer filled).
+    // The library arrives: what the stub held (the first burst's newest 10) is replayed and
+    // counted, then what waited here (the second burst's newest 10).
     const library = loadHeapLibrary();
     plugin.flush();
     expect(library.tracks().map(([name]) => name)).toEqual(
-      [...Array(10).keys(), ...Array.from({ length: 10 }, (_, i) => i + 90)].map(
-        (i) => `event ${i}`,
-      ),
+      [
+        ...Array.from({ length: 10 }, (_, i) => i + 90),
+        ...Array.from({ length: 10 }, (_, i) => i + 190),
+      ].map((i) => `event ${i}`),
     );
     expect(plugin.getStats()).toMatchObject({ forwarded: 20, pending: 0, heap: 'loaded' });
   });
@@ -647,6 +673,7 @@ describe('Heap’s library without a user', () => {
     userId = 'heap-user';
     const other = { userID: 'someone-else' };
     switchUser(client, other, initializeResponse({ user: other }));
+    plugin.flush();
     expect(calls.at(-1)).toBe('identify someone-else');
   });
 });

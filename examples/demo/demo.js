@@ -122,28 +122,39 @@
     $('user').textContent = `${users[current].userID} (${users[current].custom?.plan} plan)`;
   };
   showUser();
-  /** Says what Heap received for an action, from the calls themselves. */
+  /**
+   * Says what Heap received for an action, from the calls themselves. The plugin hands calls
+   * to Heap in a task of its own, just after the app's: the line is said again as they arrive.
+   */
   const heapSays = (before) => {
     const names = receivedSince(before);
     if (names.length) return `Heap received: ${names.join(', ')}.`;
-    const { pending } = plugin.getStats();
-    return pending
-      ? `Heap received nothing yet: the plugin holds ${pending} call${pending === 1 ? '' : 's'} until Heap's snippet is there.`
-      : 'Heap received nothing.';
+    const { pending, heap } = plugin.getStats();
+    if (pending && heap === 'absent') {
+      return `Heap received nothing yet: the plugin holds ${pending} call${pending === 1 ? '' : 's'} until Heap's snippet is there.`;
+    }
+    return pending ? 'Heap receives it in a moment.' : 'Heap received nothing.';
   };
   const say = (action, before) => {
-    const held = receivedSince(before).length === 0 && plugin.getStats().pending > 0;
+    const held = receivedSince(before).length === 0 && plugin.getStats().heap === 'absent';
     last = { action, before, held };
     show(`${action}. ${heapSays(before)}`);
   };
-  /** Held calls that reach Heap later (its snippet came late) replace "nothing yet", once a tick. */
+  /**
+   * Calls that reach Heap after the message was said replace it, once a tick; calls held
+   * until Heap's snippet came say so.
+   */
   function onArrival() {
-    if (arrivalQueued || !last?.held) return;
+    if (arrivalQueued || !last) return;
     arrivalQueued = true;
     queueMicrotask(() => {
       arrivalQueued = false;
       const names = receivedSince(last.before).join(', ');
-      show(`Heap's snippet is there: it received the held calls, in order: ${names}.`);
+      show(
+        last.held
+          ? `Heap's snippet is there: it received the held calls, in order: ${names}.`
+          : `${last.action}. ${heapSays(last.before)}`,
+      );
     });
   }
   client.initializeAsync().then(() => say('Statsig is ready', 0));

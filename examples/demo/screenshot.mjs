@@ -27,6 +27,8 @@ export async function demoAfterClicks(browser, url) {
   let expected = 2;
   for (const selector of SCREENSHOT_CLICKS) {
     await page.click(selector);
+    // The plugin hands each call to Heap in a task of its own, just after the click's.
+    await page.waitForFunction(() => window.demo.plugin.getStats().pending === 0);
     expected = await page.evaluate(() => window.__heapCalls.length);
   }
   await page.waitForFunction((n) => document.querySelectorAll('#calls li').length >= n, expected);

@@ -254,9 +254,9 @@ describe.concurrent('nothing lost, nobody misattributed', { timeout: HEAP_TEST_T
       ([users, values]) => {
         const { driver } = window as any;
         const keys = ['client-a', 'client-b', 'client-c'];
-        users.forEach((user: User, i: number) =>
-          driver.start(user, values[i], { identify: true }, {}, keys[i]),
-        );
+        users.forEach((user: User, i: number) => {
+          driver.start(user, values[i], { identify: true }, {}, keys[i]);
+        });
         for (const key of keys) {
           driver.clients[key].logEvent(`first_from_${key}`);
           driver.clients[key].checkGate('new_checkout_flow');

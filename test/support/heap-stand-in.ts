@@ -90,8 +90,14 @@ export function installV5Snippet(win: Win = window as Win, envId = '1234567890')
 }
 
 export interface HeapLibrary {
-  /** Every call Heap received, replayed ones first, in order. */
+  /**
+   * Every call Heap received, replayed ones first, in order. Reading it (or `tracks()`,
+   * `recorded()`) is a route change first: the plugin hands Heap what it queued, at once,
+   * as it does on `popstate` (contract 3.2), so a test reads what Heap will have.
+   */
   calls: HeapCall[];
+  /** The same list, read as it is now: what Heap got before anything was handed over. */
+  callsSoFar: HeapCall[];
   /** Only the `track` calls, as `[name, properties]`. */
   tracks(): [string, Record<string, unknown>][];
   /**
@@ -101,6 +107,8 @@ export interface HeapLibrary {
   recorded(): HeapRecord[];
   /** One of Heap's processing ticks (every 2 s in heap.js): queued tracks get their event properties. */
   process(): void;
+  /** Heap starts a new session (heap.js: after 30 minutes without activity). */
+  newSession(): void;
 }
 
 /**
@@ -131,7 +139,11 @@ export function loadHeapLibrary(win: Win = window as Win): HeapLibrary {
   }
   library['getIdentity'] = () => model.identity();
   library['getUserId'] = () => model.userId();
+  // Like heap.js: one session id until the session ends (30 minutes idle; newSession here).
+  let session = 1;
+  library['getSessionId'] = () => `heap-session-${session}`;
   win.heap = library;
+  const handOver = () => win.dispatchEvent(new win.PopStateEvent('popstate'));
   if (Array.isArray(previous)) {
     for (const queued of previous) {
       const [method, ...args] = queued as HeapCall;
@@ -144,12 +156,22 @@ export function loadHeapLibrary(win: Win = window as Win): HeapLibrary {
   // heap.js gives the page a new, empty queue: stubs kept from before push there, unread.
   if (queue.length) win.heapReadyCb = [];
   return {
-    calls,
-    tracks: () =>
-      calls
+    get calls() {
+      handOver();
+      return calls;
+    },
+    callsSoFar: calls,
+    tracks: () => {
+      handOver();
+      return calls
         .filter(([method]) => method === 'track')
-        .map(([, name, props]) => [name as string, props as Record<string, unknown>]),
+        .map(([, name, props]) => [name as string, props as Record<string, unknown>]);
+    },
+    newSession: () => {
+      session++;
+    },
     recorded: () => {
+      handOver();
       model.process();
       return model.records();
     },

@@ -33,6 +33,7 @@ export interface SdkDriver {
   getLayerNoExposure(name: string): { get(param: string): unknown };
   logEvent(name: string, value?: string | number, metadata?: Record<string, string>): void;
   updateUser(user: Record<string, unknown>, values: object): Promise<void>;
+  /** The page goes: `pagehide` (the plugin hands Heap what it holds), then Statsig stops. */
   stop(): Promise<void>;
 }
 
@@ -51,11 +52,12 @@ function freeKey(prefix: string): string {
 
 export function jsClientDriver(): SdkDriver {
   let client: StatsigClient;
+  let plugin: StatsigHeapPlugin;
   let key = '';
   return {
     name: '@statsig/js-client',
     async start(options, user, values, sdkKey) {
-      const plugin = new StatsigHeapPlugin(options);
+      plugin = new StatsigHeapPlugin(options);
       key = sdkKey ?? freeKey('client-driver');
       client = new StatsigClient(key, user, {
         networkConfig: { preventAllNetworkTraffic: true },
@@ -82,7 +84,9 @@ export function jsClientDriver(): SdkDriver {
     },
     async stop() {
       keysInUse.delete(key);
+      window.dispatchEvent(new Event('pagehide'));
       await client.shutdown();
+      plugin.detach(); // the page is gone, and its plugin with it
     },
   };
 }
@@ -117,6 +121,7 @@ export function statsigJsDriver(): SdkDriver {
     },
     async stop() {
       keysInUse.delete(key);
+      window.dispatchEvent(new Event('pagehide'));
       Statsig.shutdown();
       handle.detach();
     },

@@ -3,7 +3,7 @@ import { vi } from 'vitest';
 /** The plugin's stored lists (contract 4, `dedupe`): each mode, its storage and its key. */
 export const STORED_LISTS = [
   { mode: 'first' as const, storage: 'localStorage' as const, key: 'statsig-heap:first' },
-  { mode: 'session' as const, storage: 'sessionStorage' as const, key: 'statsig-heap:session' },
+  { mode: 'session' as const, storage: 'localStorage' as const, key: 'statsig-heap:session' },
 ];
 
 /** The plugin's own keys in both storages. */

@@ -1,0 +1,453 @@
+import { removeStored } from './browser-storage';
+import { createConsent } from './consent';
+import { getWindow } from './environment';
+import { createExperimentProperties } from './experiment-properties';
+import { createExposureMemory } from './exposure-memory';
+import type { HeapCall, HeapMethod } from './heap-call';
+import { createHeapDelivery } from './heap-delivery';
+import { type Exposure, eventKind, type StatsigEventLike, toHeapEvent } from './heap-event';
+import { cut, MAX_EVENT_NAME, splitProperties, toHeapProperties } from './heap-limits';
+import { identityOf, isHeapIdentity } from './identity';
+import type {
+  HeapProperties,
+  StatsigHeapEvent,
+  StatsigHeapHandle,
+  StatsigHeapOptions,
+} from './options';
+import { watchPage } from './page-lifecycle';
+import { createReporter, type Reporter } from './reporter';
+import type { Source } from './source';
+import { createNameBook, initializeMaps, type StatsigValues } from './statsig-values';
+
+const DEFAULT_BUFFER = 1000;
+const INITIALIZE_EVENTS = ['Statsig Feature Gates', 'Statsig Experiments'] as const;
+/** A task of the plugin's runs at most this long, then yields to the page (Heap may be slow). */
+const SLICE_MS = 8;
+/** Idle callbacks run within this even on a busy page: events reach Heap within a second. */
+const IDLE_TIMEOUT = 500;
+/** The Web Lock that makes first and session exposures exact across tabs. */
+const LOCK = 'statsig-heap';
+
+/** One Statsig event, as the app's call kept it: what was true at that moment. */
+interface EventItem {
+  source: Source;
+  event: StatsigEventLike;
+  /** js-client: its own copy of the current user, which it never changes. */
+  user?: object | undefined;
+  /** The values the SDK held at that moment (on-device: made later, for the event's user). */
+  values?: unknown;
+  /** The client's initializes and rule loads so far (the on-device client's new rules). */
+  resets: number;
+}
+/** Values ready for a user (on-device: a user seen): the initialize maps, in order. */
+interface ValuesItem {
+  source: Source;
+  event?: undefined;
+  user: unknown;
+  values?: unknown;
+  resets: number;
+}
+type Item = EventItem | ValuesItem;
+
+/** The same properties with the same values: compared in place, nothing serialized. */
+const sameMap = (a: HeapProperties, b: HeapProperties) => {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
+};
+
+/** The options as given, copied once (a throwing getter must not reach the app later). */
+function readOptions(input: StatsigHeapOptions): [StatsigHeapOptions, Reporter] {
+  let options: StatsigHeapOptions = {};
+  try {
+    options = { ...input };
+  } catch {}
+  const reporter = createReporter(options);
+  // Bad option values get the default and say so.
+  const { bufferSize, dedupe } = options;
+  const validBuffer = typeof bufferSize === 'number' && bufferSize >= 1 && bufferSize < Infinity;
+  if (bufferSize !== undefined && !validBuffer) {
+    reporter.log(`bufferSize ${bufferSize} is not a number ≥ 1: using ${DEFAULT_BUFFER}`);
+  }
+  options.bufferSize = validBuffer ? bufferSize : DEFAULT_BUFFER;
+  if (dedupe !== undefined && !['sdk', 'session', 'first'].includes(dedupe)) {
+    reporter.log(`unknown dedupe ${dedupe}: using sdk`);
+  }
+  return [options, reporter];
+}
+
+/**
+ * The one ordered queue from Statsig's event to Heap's call. The app's call only keeps the
+ * event and what is true at that moment (`event`, `values`: an item); everything else runs in
+ * the plugin's own tasks, in order, a slice of at most 8 ms at a time:
+ *   1. keep: in the app's call, the item is counted and queued (consent denied: dropped);
+ *   2. expand: an item becomes Heap calls: mapped (heap-event.ts), renamed, cut to Heap's
+ *      limits (heap-limits.ts), filtered; values become the initialize maps, split at 1,000
+ *      properties; experiment properties follow exposures. No storage is touched;
+ *   3. deliver, once consent is granted: when Heap may take each call (heap-delivery.ts):
+ *      identity first, then de-duplication, then the call.
+ * On `pagehide`, the page turning hidden, a route change, `flush()` and `detach()` the queue
+ * is handed over at once. The reporter counts every step.
+ */
+export function createPipeline(input: StatsigHeapOptions) {
+  const [options, reporter] = readOptions(input);
+  const { add, settle, drop, log, error, counts } = reporter;
+  const limit = options.bufferSize as number;
+  const memory = createExposureMemory(options.dedupe, log);
+  const heap = createHeapDelivery(options, reporter, memory);
+  const names = createNameBook();
+  /** Bound clients, in order: with `identify`, the first decides Heap's identity. */
+  const sources: Source[] = [];
+  const cleanups: (() => void)[] = [];
+  const items: Item[] = [];
+  const calls: HeapCall[] = [];
+  let scheduled = false;
+  let draining = false;
+  let detached = false;
+  let warnedHashed = false;
+  let userKey: string | undefined;
+  /** The identity the calls being made now must go under (identify, deciding client). */
+  let who: string | null | undefined;
+
+  const guard = (fn: () => void) => {
+    try {
+      fn();
+    } catch (e) {
+      error(e);
+    }
+  };
+
+  // --- Stage 2: an item becomes Heap calls ---------------------------------------------------
+  /** One Heap call made now, counted, or dropped with its reason. */
+  const call = (method: HeapMethod, args: unknown[], dropReason?: string) => {
+    if (dropReason) return drop(dropReason, args);
+    add();
+    calls.push(who === undefined ? { method, args } : { method, args, who });
+  };
+  const properties = createExperimentProperties(options, call);
+  /** The `user.*` properties of the SDK's current user, made once per user object. */
+  let lastUser: object | undefined;
+  let lastUserProperties: HeapProperties = {};
+  const userProperties = (user: object) => {
+    if (user !== lastUser) {
+      lastUser = user;
+      lastUserProperties = toHeapProperties({ user }, log);
+    }
+    return lastUserProperties;
+  };
+  /** A track call: renamed, within Heap's limits, filtered; `counted` since the app's call. */
+  const track = (
+    name: string,
+    properties: unknown,
+    kind: StatsigHeapEvent['kind'],
+    counted: boolean,
+    exposure?: Exposure,
+    flattened?: HeapProperties,
+  ) => {
+    if (!counted) add();
+    let event: StatsigHeapEvent;
+    let kept: unknown;
+    try {
+      const renamed = options.eventNames?.[name];
+      event = {
+        name: cut(typeof renamed === 'string' ? renamed : name, MAX_EVENT_NAME),
+        // The initialize maps are built within Heap's limits already (initializeMaps).
+        properties:
+          kind === 'initialize'
+            ? (properties as HeapProperties)
+            : toHeapProperties(properties, log, flattened),
+        kind,
+      };
+      const { filter } = options;
+      kept = typeof filter !== 'function' || filter(event);
+    } catch (e) {
+      error(e);
+      return settle('dropped', 'error', [name]);
+    }
+    if (!kept) return settle('filtered', undefined, event);
+    if (!event.name) return settle('dropped', 'no name', event);
+    const heapCall: HeapCall = { method: 'track', args: [event.name, event.properties] };
+    if (who !== undefined) heapCall.who = who;
+    if (exposure && memory) heapCall.exposure = [exposure.key, exposure.variant];
+    calls.push(heapCall);
+  };
+  /** With `identify`, the first bound client decides Heap's identity; the others never do. */
+  const whoFor = (source: Source, user: unknown) =>
+    options.identify && sources[0] === source ? identityOf(user) : undefined;
+
+  const expandValues = (item: ValuesItem) => {
+    const { source, user, resets } = item;
+    let { values } = item;
+    if (source.valuesFor) {
+      const [made, first] = source.valuesFor(user, resets);
+      if (!first) return;
+      values = made;
+    }
+    const u = (user ?? {}) as Record<string, unknown>;
+    const key = JSON.stringify([u['userID'], u['customIDs']]);
+    who = whoFor(source, user);
+    if (who !== undefined) {
+      const id = u['userID'];
+      if (id && typeof id === 'string' && !isHeapIdentity(id)) {
+        drop('Heap ignores this identity', [id]);
+      }
+      // Heap's identity follows the user even when there is nothing to send.
+      calls.push({ args: [], who });
+    }
+    properties.valuesChanged(values as StatsigValues, userKey !== undefined && userKey !== key);
+    userKey = key;
+    if (options.initializeEvents === false) return;
+    const [gates, experiments, sizes, unnamed] = initializeMaps(
+      values as StatsigValues,
+      names.byHash,
+      !warnedHashed,
+    );
+    if (unnamed && !warnedHashed) {
+      warnedHashed = true;
+      log(
+        `values are hashed: ${unnamed} names unknown, left out of the initialize events (README: Hashed values)`,
+      );
+    }
+    [gates, experiments].forEach((map, i) => {
+      const name = INITIALIZE_EVENTS[i] as string;
+      const last = source.sent[name];
+      // Never empty, and never the same map for the same user twice in a row.
+      if (sizes[i] && !(last && last[0] === key && last[1] === resets && sameMap(last[2], map))) {
+        for (const part of splitProperties(map)) track(name, part, 'initialize', false);
+      }
+      source.sent[name] = [key, resets, map];
+    });
+  };
+
+  const expandEvent = ({ source, event, user, values, resets }: EventItem) => {
+    const includeUser = options.includeUser !== false;
+    let mapped: ReturnType<typeof toHeapEvent>;
+    try {
+      const eventUser = user ?? event.user;
+      if (source.valuesFor) {
+        // On-device: a user's maps go out at their first event, before it.
+        expandValues({ source, user: eventUser, resets });
+        values = source.valuesFor(eventUser, resets)[0];
+      }
+      who = whoFor(source, eventUser);
+      mapped = toHeapEvent(
+        event,
+        { values: values as StatsigValues, ...source.describe() },
+        includeUser && !user,
+      );
+    } catch (e) {
+      error(e);
+      return settle('dropped', 'error', event);
+    }
+    if (!mapped) return settle('dropped', 'not an exposure', event);
+    const { exposure } = mapped;
+    track(
+      mapped.name,
+      mapped.properties,
+      mapped.kind,
+      true,
+      exposure,
+      includeUser && user ? userProperties(user) : undefined,
+    );
+    if (exposure?.group) properties.exposed(exposure.experiment as string, exposure.group);
+  };
+
+  // --- Stage 1: consent; the queue moves in the plugin's own tasks -------------------------
+  /** Drops the oldest held call or item, counted when it was. */
+  const discard = (why: string) => {
+    const heldCall = calls.shift();
+    if (heldCall) {
+      if (heldCall.method) settle('dropped', why, heldCall.args);
+    } else {
+      const item = items.shift();
+      if (item?.event) settle('dropped', why, item.event);
+    }
+  };
+  /**
+   * `bufferSize` calls held at most, oldest out, counted; and at most as many user switches
+   * again (values waiting for their turn hold the SDK's values object).
+   */
+  const bound = () => {
+    while (counts.pending - heap.inSnippet() > limit || items.length + calls.length > 2 * limit) {
+      discard('buffer full');
+    }
+  };
+  const consent = createConsent(log, (state) => {
+    if (state === 'denied') {
+      while (calls.length || items.length) discard('consent denied');
+      memory?.forget();
+      removeStored();
+    } else if (state === 'granted') schedule();
+  });
+
+  /**
+   * Moves the queue: every item becomes its Heap calls (stage 2, whatever the consent), then,
+   * once consent is granted, the calls go to Heap until it must be waited for (stage 3).
+   * `sliced`: a task of the plugin's own, which stops after a slice and goes on in another;
+   * otherwise all at once (flush, a route change, detach). `going`: the page is going,
+   * nothing waits for Heap's user.
+   */
+  const drain = (sliced?: boolean, going = false) => {
+    if (draining) return;
+    draining = true;
+    const start = Date.now();
+    const granted = consent.state() === 'granted';
+    let retry = 0;
+    try {
+      if (granted) memory?.read();
+      while (items.length || (granted && calls.length)) {
+        if (sliced && Date.now() - start >= SLICE_MS) {
+          retry = -1;
+          break;
+        }
+        if (items.length) expandItem(items.shift() as Item);
+        else {
+          retry = heap.deliver(calls, going);
+          if (retry) break;
+        }
+      }
+      if (granted) memory?.write();
+    } catch (e) {
+      error(e);
+    }
+    who = undefined;
+    draining = false;
+    if (retry) schedule(retry);
+  };
+  const expandItem = (item: Item) => {
+    try {
+      if (item.event) expandEvent(item);
+      else expandValues(item);
+    } catch (e) {
+      error(e);
+    }
+    who = undefined;
+  };
+  /**
+   * The next run in a task of the plugin's own: after `delay` ms, or when the page is idle
+   * (within half a second); under the Web Lock where first or session exposures are exact.
+   */
+  function schedule(delay = -1) {
+    const win = getWindow();
+    if (scheduled || !win) return;
+    scheduled = true;
+    const run = () => {
+      scheduled = false;
+      guard(() => {
+        const locks = memory && win.navigator?.locks;
+        if (locks) locks.request(LOCK, () => drain(true)).catch(error);
+        else drain(true);
+      });
+    };
+    if (delay < 0 && win.requestIdleCallback)
+      win.requestIdleCallback(run, { timeout: IDLE_TIMEOUT });
+    else setTimeout(run, Math.max(delay, 0));
+  }
+
+  /** The app's call: keeps the item, counted if it is an event, and nothing more. */
+  const keep = (item: Item) => {
+    if (detached) return;
+    if (consent.state() === 'denied') {
+      if (item.event) drop('consent denied', item.event);
+      return;
+    }
+    if (item.event) add();
+    items.push(item);
+    bound();
+    schedule();
+  };
+  /** Statsig's events the plugin forwards: exposures and custom events, as the options say. */
+  const forwarded = (event: StatsigEventLike) => {
+    const kind = eventKind(event?.eventName);
+    const { eventNames } = options;
+    // Statsig's autocapture: Heap captures the same interactions itself, and their
+    // properties carry page URLs and query values. Forwarded only when the app names one.
+    if (kind === 'autocapture') {
+      return !!eventNames && Object.prototype.hasOwnProperty.call(eventNames, event.eventName);
+    }
+    return !!kind && options[kind === 'exposure' ? 'exposures' : 'customEvents'] !== false;
+  };
+
+  // The page going or moving hands over what is queued: the user may never come back.
+  if (getWindow()) {
+    cleanups.push(
+      watchPage(
+        () => guard(() => drain(false, true)),
+        () => guard(() => drain()),
+        error,
+      ),
+    );
+  }
+
+  const handle: StatsigHeapHandle = {
+    getStats() {
+      const state = heap.resolve(true)[1]; // first: it counts what Heap's library has replayed
+      return { ...counts, heap: state };
+    },
+    setConsent: (state) => guard(() => consent.decide(state)),
+    flush: () => guard(() => drain()),
+    detach() {
+      guard(() => {
+        drain();
+        detached = true;
+        for (const cleanup of cleanups.splice(0)) guard(cleanup);
+        sources.length = 0;
+        while (calls.length || items.length) discard('detached');
+      });
+    },
+  };
+  // Only a consent never given follows Statsig; null or anything else given is denied.
+  if (options.consent !== undefined) handle.setConsent(options.consent);
+  guard(() => [...(options.gates ?? []), ...(options.experiments ?? [])].forEach(names.remember));
+
+  return {
+    handle,
+    debug: !!options.debug,
+    log,
+    error,
+    guard,
+    cleanups,
+    /** A client bound: its events count from now; the first decides Heap's identity. */
+    bind(source: Source): void {
+      sources.push(source);
+      cleanups.push(() => sources.splice(sources.indexOf(source) >>> 0, 1));
+    },
+    /** The app's call: one event the SDK logged, with what is true now. */
+    event(source: Source, event: StatsigEventLike, user?: object, values?: unknown): void {
+      if (!forwarded(event)) return;
+      // The app's Heap called back into Statsig, which called us: not forwarded again.
+      if (heap.calling()) drop('sent from inside a Heap call', event);
+      else keep({ source, event, user, values, resets: source.resets });
+    },
+    /** Values ready for a user (on-device: a user seen, values made later). */
+    values(source: Source, user: unknown, values?: unknown): void {
+      keep({ source, user, values, resets: source.resets });
+    },
+    /**
+     * Events Statsig still held from before: kept as if made now, each with its own time;
+     * `first`: older than everything queued (held for consent), so ahead of it.
+     */
+    recover(
+      source: Source,
+      events: readonly StatsigEventLike[],
+      values: unknown,
+      first?: boolean,
+    ): void {
+      const found = events.filter((event) => event && forwarded(event));
+      if (!found.length || detached || consent.state() === 'denied') return;
+      add(found.length, true);
+      log(`recovered ${found.length} events Statsig still held`);
+      const kept = found.map((event): Item => ({ source, event, values, resets: source.resets }));
+      if (first) items.unshift(...kept);
+      else items.push(...kept);
+      bound();
+      schedule();
+    },
+    /** A name the app evaluated: names hashed values in the initialize maps. */
+    remember: names.remember,
+    /** A bound client's logging switch, or its shutdown. */
+    statsigLogging: consent.statsig,
+    followsStatsig: consent.followsStatsig,
+  };
+}
+
+export type Pipeline = ReturnType<typeof createPipeline>;
