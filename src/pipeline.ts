@@ -437,8 +437,12 @@ export function createPipeline(input: StatsigHeapOptions) {
       add(found.length, true);
       log(`recovered ${found.length} events Statsig still held`);
       const kept = found.map((event): Item => ({ source, event, values, resets: source.resets }));
-      if (first) items.unshift(...kept);
-      else items.push(...kept);
+      if (first) {
+        // Ahead of every call already made from what is held.
+        const held = calls.splice(0);
+        for (const item of kept) expandItem(item);
+        calls.push(...held);
+      } else items.push(...kept);
       bound();
       schedule();
     },

@@ -143,7 +143,7 @@ export function loadHeapLibrary(win: Win = window as Win): HeapLibrary {
   let session = 1;
   library['getSessionId'] = () => `heap-session-${session}`;
   win.heap = library;
-  const handOver = () => win.dispatchEvent(new win.PopStateEvent('popstate'));
+  const handOver = () => win.dispatchEvent?.(new win.Event('popstate'));
   if (Array.isArray(previous)) {
     for (const queued of previous) {
       const [method, ...args] = queued as HeapCall;
