@@ -125,6 +125,35 @@ describe('legacy script-tag bundle (dist/statsig-heap-legacy.min.js) with statsi
   });
 });
 
+describe('a page that keeps window.StatsigHeap from the tag', () => {
+  test('frozen: the tag loads without an error; its names on a new object, the page’s kept', () => {
+    const win = page([
+      'window.StatsigHeap = Object.freeze({ appOwn: 1 });',
+      'window.onerror = (m) => { window.failed = String(m); };',
+      readFileSync(join(root, 'dist/statsig-heap.min.js'), 'utf8'),
+    ]);
+    expect(win['failed']).toBeUndefined();
+    expect(Object.keys(win.StatsigHeap).sort()).toEqual(['StatsigHeapPlugin', 'appOwn', 'version']);
+  });
+
+  test('a getter without a setter, frozen: no error; the names are at window.__STATSIG_HEAP__', () => {
+    const win = page([
+      "Object.defineProperty(window, 'StatsigHeap', { get: () => Object.freeze({ theirs: 1 }) });",
+      'window.onerror = (m) => { window.failed = String(m); };',
+      readFileSync(join(root, 'dist/statsig-heap.min.js'), 'utf8'),
+      readFileSync(join(root, 'dist/statsig-heap-legacy.min.js'), 'utf8'),
+    ]);
+    expect(win['failed']).toBeUndefined();
+    expect(Object.keys(win.StatsigHeap)).toEqual(['theirs']);
+    expect(Object.keys(win['__STATSIG_HEAP__']).sort()).toEqual([
+      'StatsigHeapPlugin',
+      'version',
+      'wrapStatsig',
+    ]);
+    expect(typeof new win['__STATSIG_HEAP__'].StatsigHeapPlugin().bind).toBe('function');
+  });
+});
+
 describe('both script tags on one page', () => {
   test.each([
     ['statsig-heap.min.js', 'statsig-heap-legacy.min.js'],
