@@ -64,10 +64,11 @@ const storedEvents = (sdkKey: unknown, since: number): StatsigEventLike[] => {
 /**
  * The source for `@statsig/js-client` 3.x and the on-device client: connects one client to
  * the pipeline, in named steps. The app's call (the logger's `enqueue`) only hands the
- * pipeline the event, the user and the values of that moment. `cleanups` undo every step.
+ * pipeline the event, the user and the values of that moment. Returns the undo of every step.
  */
-export function bindJsClient(client: ClientLike, pipeline: Pipeline): void {
-  const { cleanups, error, log } = pipeline;
+export function bindJsClient(client: ClientLike, pipeline: Pipeline): () => void {
+  const { error, log } = pipeline;
+  const cleanups: (() => void)[] = [];
   const context = () => client.getContextHandle?.() ?? client.getContext?.();
   const patch = <S>(
     target: object,
@@ -101,7 +102,7 @@ export function bindJsClient(client: ClientLike, pipeline: Pipeline): void {
     },
   };
   if (onDevice) source.valuesFor = onDevice.valuesFor;
-  pipeline.bind(source);
+  cleanups.push(pipeline.bind(source));
   /** The values the client holds now: read when they change, not per event. */
   let values = onDevice ? undefined : context()?.values;
   let ready = false;
@@ -231,4 +232,7 @@ export function bindJsClient(client: ClientLike, pipeline: Pipeline): void {
   // has not sent it yet), then the values it has.
   if (logger) pipeline.recover(source, heldEvents(logger), values);
   if (client.loadingStatus === 'Ready' && !onDevice) valuesReady();
+  return () => {
+    for (const cleanup of cleanups.splice(0)) pipeline.guard(cleanup);
+  };
 }

@@ -407,9 +407,9 @@ export function createPipeline(input: StatsigHeapOptions) {
     guard,
     cleanups,
     /** A client bound: its events count from now; the first decides Heap's identity. */
-    bind(source: Source): void {
+    bind(source: Source): () => void {
       sources.push(source);
-      cleanups.push(() => sources.splice(sources.indexOf(source) >>> 0, 1));
+      return () => sources.splice(sources.indexOf(source) >>> 0, 1);
     },
     /** The app's call: one event the SDK logged, with what is true now. */
     event(source: Source, event: StatsigEventLike, user?: object, values?: unknown): void {

@@ -9,6 +9,17 @@ import type {
 import { createPipeline, type Pipeline } from './pipeline';
 
 /**
+ * On every client a statsig-heap plugin binds, whatever copy of this package it comes from
+ * (an npm bundle and the tag on one page): who bound it, so the zero-code tag never binds a
+ * client the app bound itself, and gives way when the app binds one later.
+ */
+const BOUND = Symbol.for('statsig-heap');
+interface Binding {
+  auto: boolean;
+  release(): void;
+}
+
+/**
  * The plugin for `@statsig/js-client` 3.x: pass it in `options.plugins`, or call `bind(client)`.
  * Also binds the on-device evaluation client, which has no `plugins` option.
  */
@@ -19,8 +30,11 @@ export class StatsigHeapPlugin implements StatsigHeapHandle {
   private readonly _clients = new Set<object>();
   /** detach() is final: no binding afterwards, the late one of js-client < 3.5 included. */
   private _detached = false;
+  /** The zero-code tag's plugin: it binds only clients no other plugin has. */
+  private readonly _auto: boolean;
 
-  constructor(options?: StatsigHeapOptions) {
+  constructor(options?: StatsigHeapOptions, auto?: boolean) {
+    this._auto = auto === true;
     this._pipeline = createPipeline(options ?? {});
     Promise.resolve().then(() => this._pipeline.guard(() => this._bindIfNoPluginsLoop()));
   }
@@ -43,9 +57,18 @@ export class StatsigHeapPlugin implements StatsigHeapHandle {
     const pipeline = this._pipeline;
     pipeline.guard(() => {
       if (!getWindow() || !client || this._clients.has(client) || this._detached) return;
+      const bound = (client as { [BOUND]?: Binding })[BOUND];
+      if (bound && this._auto) return; // the app's own plugin has it
+      bound?.auto && bound.release(); // the app binds a client the tag had: the app's wins
       this._clients.add(client);
-      pipeline.cleanups.push(() => this._clients.delete(client));
-      bindJsClient(client as ClientLike, pipeline);
+      const unbind = bindJsClient(client as ClientLike, pipeline);
+      const release = () => {
+        this._clients.delete(client);
+        unbind();
+      };
+      pipeline.cleanups.push(release);
+      const binding: Binding = { auto: this._auto, release };
+      Object.defineProperty(client, BOUND, { value: binding, configurable: true });
     });
   }
 

@@ -68,7 +68,7 @@ export function bindStatsigJs(instance: LegacyClient, pipeline: Pipeline) {
       };
     },
   };
-  pipeline.bind(source);
+  cleanups.push(pipeline.bind(source));
   // Before 4.36 statsig-js keys its values by sha256: no names to read, no unit types.
   const [major, minor] = String(instance.getStatsigMetadata?.()?.['sdkVersion'])
     .split('.')

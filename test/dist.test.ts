@@ -125,6 +125,80 @@ describe('legacy script-tag bundle (dist/statsig-heap-legacy.min.js) with statsi
   });
 });
 
+describe('the zero-code switch, in a page of its own realm', () => {
+  test('data-auto on the js-client tag: a client made later is bound, its events reach Heap', async () => {
+    const win = page([CLASSIC_SNIPPET, read('@statsig/js-client/build/statsig-js-client.min.js')]);
+    const tag = win.document.createElement('script');
+    tag.setAttribute('data-auto', '');
+    tag.textContent = readFileSync(join(root, 'dist/statsig-heap.min.js'), 'utf8');
+    win.document.head.appendChild(tag);
+    expect(Object.keys(win.StatsigHeap).sort()).toEqual(['StatsigHeapPlugin', 'auto', 'version']);
+    win.eval(`
+      window.client = new Statsig.StatsigClient('client-auto', ${JSON.stringify(USER)}, {
+        networkConfig: { preventAllNetworkTraffic: true },
+      });
+      client.dataAdapter.setData(${JSON.stringify(JSON.stringify(initializeResponse()))});
+      client.initializeSync();
+    `);
+    await Promise.resolve(); // bound once built
+    win.eval(`client.logEvent('purchase', 5)`);
+    const heap = loadHeapLibrary(win);
+    expect(heap.tracks().map(([name]) => name)).toEqual([
+      'Statsig Feature Gates',
+      'Statsig Experiments',
+      'purchase',
+    ]);
+    win.eval('client.shutdown(); StatsigHeap.auto.detach()');
+  });
+
+  test('without the switch the tag binds nothing', async () => {
+    const win = page([
+      CLASSIC_SNIPPET,
+      read('@statsig/js-client/build/statsig-js-client.min.js'),
+      readFileSync(join(root, 'dist/statsig-heap.min.js'), 'utf8'),
+    ]);
+    expect(win.StatsigHeap.auto).toBeUndefined();
+    win.eval(`
+      window.client = new Statsig.StatsigClient('client-no-auto', ${JSON.stringify(USER)}, {
+        networkConfig: { preventAllNetworkTraffic: true },
+      });
+      client.dataAdapter.setData(${JSON.stringify(JSON.stringify(initializeResponse()))});
+      client.initializeSync();
+      client.logEvent('purchase', 5);
+    `);
+    await new Promise((resolve) => win.setTimeout(resolve, 0));
+    expect(loadHeapLibrary(win).calls).toEqual([]);
+    win.eval('client.shutdown()');
+  });
+
+  test('legacy tag after statsig-js already initialized: wraps it, recovers what its logger held', async () => {
+    const win = page([CLASSIC_SNIPPET, read('statsig-js/build/statsig-prod-web-sdk.js')]);
+    win.eval(`
+      window.ready = statsig.initialize('client-legacy-auto', ${JSON.stringify(USER)}, {
+        initializeValues: ${JSON.stringify(initializeResponse())},
+        localMode: true, disableAutoMetricsLogging: true,
+      }).then(() => {
+        statsig.checkGate('new_checkout_flow');
+        statsig.logEvent('before_tag');
+      });
+    `);
+    await win['ready'];
+    win.eval('window.StatsigHeapConfig = { auto: true }');
+    win.eval(readFileSync(join(root, 'dist/statsig-heap-legacy.min.js'), 'utf8'));
+    win.eval(`statsig.logEvent('after_tag')`);
+    const heap = loadHeapLibrary(win);
+    expect(heap.tracks().map(([name]) => name)).toEqual([
+      'statsig::gate_exposure',
+      'before_tag',
+      'Statsig Feature Gates',
+      'Statsig Experiments',
+      'after_tag',
+    ]);
+    expect(win.StatsigHeap.auto.getStats()).toMatchObject({ recovered: 2, forwarded: 5 });
+    win.eval('StatsigHeap.auto.detach(); statsig.shutdown()');
+  });
+});
+
 describe('a page that keeps window.StatsigHeap from the tag', () => {
   test('frozen: the tag loads without an error; its names on a new object, the page’s kept', () => {
     const win = page([

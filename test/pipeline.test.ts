@@ -40,7 +40,7 @@ const names = (list: unknown[][]) => list.filter(([m]) => m === 'track').map(([,
 describe('the app’s call only keeps the event', () => {
   test('nothing reaches Heap inside the check or logEvent; the plugin’s next task delivers, in order', async () => {
     const { plugin, client } = setup();
-    const track = vi.spyOn(window.heap as { track: () => void }, 'track');
+    const track = vi.spyOn(window.heap as unknown as { track: () => void }, 'track');
     client.checkGate('new_checkout_flow');
     client.logEvent('purchase', 5);
     expect(track).not.toHaveBeenCalled();

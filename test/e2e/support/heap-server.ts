@@ -36,16 +36,21 @@ export interface HeapServer {
   close(): Promise<void>;
 }
 
-/** The test page, with the Statsig CDN build of `sdk` (js-client by default). */
-const testPage = (sdk: string) => `<!doctype html>
+/**
+ * The test page, with the Statsig CDN build of `sdk` (js-client by default) and, unless
+ * `bare` (a tag manager adds it later), statsig-heap's script tag.
+ */
+const testPage = (sdk: string, bare = false) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>statsig-heap and heap.js ${HEAP_VERSION}</title>
 <script src="/${sdk}"></script>
-<script src="/statsig-heap.min.js"></script>
+${bare ? '' : '<script src="/statsig-heap.min.js"></script>'}
 <script src="/page-driver.js"></script>
 </head><body><main><h1>statsig-heap with Heap's real library</h1><button id="b">b</button></main></body></html>`;
 const PAGES: Record<string, string> = {
   '/': testPage('statsig-js-client.min.js'),
   '/on-device': testPage('statsig-js-on-device-eval-client.min.js'),
+  '/bare': testPage('statsig-js-client.min.js', true),
+  '/bare-on-device': testPage('statsig-js-on-device-eval-client.min.js', true),
   // Where a test's user goes when they leave the page: nothing of Heap or Statsig on it.
   '/blank': '<!doctype html><title>elsewhere</title><p>elsewhere</p>',
 };
