@@ -56,7 +56,15 @@ export class StatsigHeapPlugin implements StatsigHeapHandle {
   bind(client: object): void {
     const pipeline = this._pipeline;
     pipeline.guard(() => {
-      if (!getWindow() || !client || this._clients.has(client) || this._detached) return;
+      if (
+        !getWindow() ||
+        typeof client !== 'object' ||
+        !client ||
+        this._clients.has(client) ||
+        this._detached
+      ) {
+        return;
+      }
       const bound = (client as { [BOUND]?: Binding })[BOUND];
       if (bound && this._auto) return; // the app's own plugin has it
       bound?.auto && bound.release(); // the app binds a client the tag had: the app's wins
