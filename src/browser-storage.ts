@@ -4,14 +4,14 @@ import { getWindow } from './environment';
 export const STORAGE_PREFIX = 'statsig-heap:';
 
 /**
- * One string under the plugin's namespace in localStorage or sessionStorage; undefined where
- * storage is missing or throws (privacy modes, sandboxed frames). Reads and writes never
- * throw: a broken storage reads as null, a full one writes nothing and says false.
+ * One string under the plugin's namespace in localStorage; undefined where storage is
+ * missing or throws (privacy modes, sandboxed frames). Reads and writes never throw: a broken
+ * storage reads as null, a full one writes nothing and says false.
  */
-export function storedText(kind: 'localStorage' | 'sessionStorage', name: string) {
+export function storedText(name: string) {
   const key = STORAGE_PREFIX + name;
   try {
-    const storage = getWindow()?.[kind];
+    const storage = getWindow()?.localStorage;
     storage?.getItem(key);
     return (
       storage && {
@@ -32,12 +32,13 @@ export function storedText(kind: 'localStorage' | 'sessionStorage', name: string
         },
       }
     );
-  } catch {
-    return undefined;
-  }
+  } catch {}
 }
 
-/** Consent denied: removes every key the plugin may have stored, in both storages. */
+/**
+ * Consent denied: removes every key the plugin may have stored, in both storages (earlier
+ * versions kept `session` in sessionStorage).
+ */
 export function removeStored(): void {
   for (const kind of ['localStorage', 'sessionStorage'] as const) {
     for (const name of ['first', 'session']) {

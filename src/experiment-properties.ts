@@ -1,5 +1,5 @@
 import type { HeapMethod } from './heap-call';
-import { cut, fitsName, MAX_USER_PROPERTY_VALUE } from './heap-limits';
+import { cut, fitsName } from './heap-limits';
 import type { StatsigHeapOptions } from './options';
 import { findEntry, groupName, type StatsigValues } from './statsig-values';
 
@@ -54,7 +54,7 @@ export function createExperimentProperties(
       }
       if (options.userProperties && userKeys.get(key) !== group) {
         userKeys.set(key, group);
-        call('addUserProperties', [{ [key]: cut(group, MAX_USER_PROPERTY_VALUE) }], tooLong);
+        call('addUserProperties', [{ [key]: cut(group, 255) }], tooLong);
       }
     },
     valuesChanged(values, newUser) {

@@ -5,8 +5,8 @@ import type { DedupeMode } from './options';
 
 /** Exposures remembered per browser: enough for every experiment a site runs. */
 export const MAX_REMEMBERED = 1000;
-/** The most of a stored text read, whatever another writer left: 1,000 keys and some. */
-const MAX_READ = MAX_REMEMBERED * 24;
+/** This page, where Heap tells no session (its classic library): `session` is per page then. */
+const PAGE = Math.random();
 
 /** A second, independent 32-bit hash (the text read backwards): two make a 64-bit key. */
 const reverseHash = (value: string) => {
@@ -15,20 +15,10 @@ const reverseHash = (value: string) => {
   return hash >>> 0;
 };
 
-/** One stored list: its keys, oldest first, and the text they were read from. */
-interface List {
-  store: ReturnType<typeof storedText>;
-  text: string | null | undefined;
-  keys: Set<string>;
-  changed: boolean;
-}
-
 /**
- * The `dedupe` option beyond what the SDK does. A key is two 32-bit hashes of the project,
- * unit and entity, and for `session` the value, the rule and Heap's session: no ID or name is
- * kept. `first` keys live in localStorage; `session` keys too, with Heap's session id in
- * them, so every tab of one Heap session shares them (where Heap tells no session id, its
- * classic library say, they live in the tab's sessionStorage). A list is JSON, the newest
+ * The `dedupe` option beyond what the SDK does, kept in localStorage so that every tab
+ * counts. A key is two 32-bit hashes of the project, unit and entity, and for `session` the
+ * value, the rule and Heap's session id: no ID or name is kept. The list is JSON, the newest
  * 1,000 keys, read from its newest end and by the keys' own shape, so whatever another writer
  * left there costs one bounded read and is replaced at the next write.
  *
@@ -39,82 +29,72 @@ interface List {
  */
 export function createExposureMemory(mode: DedupeMode | undefined, log: (line: string) => void) {
   if (mode !== 'session' && mode !== 'first') return undefined;
-  const lists: Record<string, List> = {};
-  const listFor = (kind: 'localStorage' | 'sessionStorage'): List => {
-    let list = lists[kind];
-    if (!list) {
-      const store = storedText(kind, mode);
-      if (!store) log(`no storage: ${mode} exposures kept in memory`);
-      list = lists[kind] = { store, text: undefined, keys: new Set(), changed: false };
-      read(list);
-    }
-    return list;
-  };
-  const read = (list: List) => {
-    const now = list.store?.read() ?? null;
-    if (now !== list.text) {
-      list.text = now;
-      const keys = new Set(
-        now
-          ?.slice(-MAX_READ)
-          // Bounded repeats (a key's hashes have at most 10 digits): linear on any text,
-          // where \d+ backtracks quadratically over a long run of digits.
-          .match(/\d{1,10}\.\d{1,10}/g)
-          ?.slice(-MAX_REMEMBERED),
-      );
-      // Keys taken since the last write stay, whatever storage says now.
-      if (list.changed) for (const key of list.keys) keys.add(key);
-      list.keys = keys;
-    }
-  };
-  /** The stored key of an exposure, and the list it belongs in. */
-  const keyOf = (unitAndEntity: string, variant: string, heap: HeapLike): [List, string] => {
+  let store: ReturnType<typeof storedText> | null = null;
+  let text: string | null | undefined; // the storage's text as last read or written
+  let keys = new Set<string>(); // its keys, oldest first, and those taken since
+  let changed = false;
+  /** The stored key of an exposure: its unit and entity, and for `session` more. */
+  const keyOf = (unitAndEntity: string, variant: string, heap: HeapLike) => {
     let value = unitAndEntity;
-    let list: List;
-    if (mode === 'first') list = listFor('localStorage');
-    else {
+    if (mode === 'session') {
       let session: unknown;
       try {
         session = heap.getSessionId?.();
       } catch {}
-      value = `${session}\u0000${variant}\u0000${value}`;
-      list = listFor(session ? 'localStorage' : 'sessionStorage');
+      value = `${session || PAGE}\u0000${variant}\u0000${value}`;
     }
     // Bounded work whatever the app's IDs: the first 2,000 characters identify the exposure.
     value = value.slice(0, 2000);
-    return [list, `${djb2(value)}.${reverseHash(value)}`];
+    return `${djb2(value)}.${reverseHash(value)}`;
   };
   return {
     /** What storage holds now: other tabs and other clients count. */
     read(): void {
-      for (const kind in lists) read(lists[kind] as List);
+      if (store === null) {
+        store = storedText(mode);
+        if (!store) log(`no storage: ${mode} exposures kept in memory`);
+      }
+      const now = store?.read() ?? null;
+      if (now !== text) {
+        text = now;
+        const found = new Set(
+          now
+            ?.slice(-MAX_REMEMBERED * 24)
+            // Bounded repeats (a key's hashes have at most 10 digits): linear on any text,
+            // where \d+ backtracks quadratically over a long run of digits.
+            .match(/\d{1,10}\.\d{1,10}/g)
+            ?.slice(-MAX_REMEMBERED),
+        );
+        // Keys taken since the last write stay, whatever storage says now.
+        if (changed) for (const key of keys) found.add(key);
+        keys = found;
+      }
     },
-    seen(unitAndEntity: string, variant: string, heap: HeapLike): boolean {
-      const [list, key] = keyOf(unitAndEntity, variant, heap);
-      return list.keys.has(key);
-    },
-    /** Heap's loaded library took it: remembered from now on. */
+    seen: (unitAndEntity: string, variant: string, heap: HeapLike): boolean =>
+      keys.has(keyOf(unitAndEntity, variant, heap)),
+    /** Heap's loaded library took it: remembered from now on, newest last. */
     taken(unitAndEntity: string, variant: string, heap: HeapLike): void {
-      const [list, key] = keyOf(unitAndEntity, variant, heap);
-      list.keys.delete(key); // newest last
-      list.keys.add(key);
-      list.changed = true;
+      const key = keyOf(unitAndEntity, variant, heap);
+      keys.delete(key);
+      keys.add(key);
+      changed = true;
     },
     /** Writes what changed, the newest 1,000 keys; a full or broken storage keeps them here. */
     write(): void {
-      for (const kind in lists) {
-        const list = lists[kind] as List;
-        if (!list.changed) continue;
-        const text = JSON.stringify([...list.keys].slice(-MAX_REMEMBERED));
-        if (list.store?.write(text)) {
-          list.text = text;
-          list.changed = false;
-        }
+      if (!changed) return;
+      const list = [...keys].slice(-MAX_REMEMBERED);
+      keys = new Set(list);
+      const next = JSON.stringify(list);
+      if (store?.write(next)) {
+        text = next;
+        changed = false;
       }
     },
     /** Consent denied: forget what was kept here (the pipeline removes what was stored). */
     forget(): void {
-      for (const kind in lists) delete lists[kind];
+      keys.clear();
+      text = undefined;
+      changed = false;
     },
   };
 }

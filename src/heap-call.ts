@@ -10,7 +10,7 @@ export type HeapMethod =
 /** One call the plugin means to make to Heap: counted pending from when it is made. */
 export interface HeapCall {
   /** None: the call only brings Heap to `who` (a user switch with nothing else to send). */
-  method?: HeapMethod;
+  method?: HeapMethod | undefined;
   args: unknown[];
   /** With `identify`: the identity Heap must have first (null: anonymous); unset: any. */
   who?: string | null;

@@ -117,7 +117,7 @@ export function createHeapDelivery(
      * milliseconds until it is worth asking again. `going`: the page is going, nothing waits
      * for Heap's user.
      */
-    deliver(calls: HeapCall[], going: boolean): number {
+    deliver(calls: HeapCall[], going?: boolean): number {
       const call = calls[0] as HeapCall;
       const [heap, state] = resolve();
       if (!heap) return wait('Heap is not on the page yet: calls wait', RETRY_HEAP);

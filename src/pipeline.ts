@@ -6,7 +6,7 @@ import { createExposureMemory } from './exposure-memory';
 import type { HeapCall, HeapMethod } from './heap-call';
 import { createHeapDelivery } from './heap-delivery';
 import { type Exposure, eventKind, type StatsigEventLike, toHeapEvent } from './heap-event';
-import { cut, MAX_EVENT_NAME, splitProperties, toHeapProperties } from './heap-limits';
+import { cut, splitProperties, toHeapProperties } from './heap-limits';
 import { identityOf, isHeapIdentity } from './identity';
 import type {
   HeapProperties,
@@ -15,39 +15,27 @@ import type {
   StatsigHeapOptions,
 } from './options';
 import { watchPage } from './page-lifecycle';
-import { createReporter, type Reporter } from './reporter';
+import { createReporter } from './reporter';
 import type { Source } from './source';
 import { createNameBook, initializeMaps, type StatsigValues } from './statsig-values';
 
 const DEFAULT_BUFFER = 1000;
-const INITIALIZE_EVENTS = ['Statsig Feature Gates', 'Statsig Experiments'] as const;
-/** A task of the plugin's runs at most this long, then yields to the page (Heap may be slow). */
-const SLICE_MS = 8;
-/** Idle callbacks run within this even on a busy page: events reach Heap within a second. */
-const IDLE_TIMEOUT = 500;
-/** The Web Lock that makes first and session exposures exact across tabs. */
-const LOCK = 'statsig-heap';
+const INITIALIZE_EVENTS = ['Statsig Feature Gates', 'Statsig Experiments'];
 
-/** One Statsig event, as the app's call kept it: what was true at that moment. */
-interface EventItem {
+/**
+ * One item of the queue, as the app's call kept it: an event the SDK logged (`event`), or
+ * values ready for a user (on-device: a user seen), with what was true at that moment.
+ */
+interface Item {
   source: Source;
-  event: StatsigEventLike;
-  /** js-client: its own copy of the current user, which it never changes. */
-  user?: object | undefined;
-  /** The values the SDK held at that moment (on-device: made later, for the event's user). */
+  event?: StatsigEventLike;
+  /** js-client: its own copy of the current user, which it never changes; on-device: the app's. */
+  user?: unknown;
+  /** The values the SDK held at that moment (on-device: made later, for the user). */
   values?: unknown;
-  /** The client's initializes and rule loads so far (the on-device client's new rules). */
+  /** The client's initializes and rule loads so far, when the item was kept. */
   resets: number;
 }
-/** Values ready for a user (on-device: a user seen): the initialize maps, in order. */
-interface ValuesItem {
-  source: Source;
-  event?: undefined;
-  user: unknown;
-  values?: unknown;
-  resets: number;
-}
-type Item = EventItem | ValuesItem;
 
 /** The same properties with the same values: compared in place, nothing serialized. */
 const sameMap = (a: HeapProperties, b: HeapProperties) => {
@@ -55,31 +43,11 @@ const sameMap = (a: HeapProperties, b: HeapProperties) => {
   return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
 };
 
-/** The options as given, copied once (a throwing getter must not reach the app later). */
-function readOptions(input: StatsigHeapOptions): [StatsigHeapOptions, Reporter] {
-  let options: StatsigHeapOptions = {};
-  try {
-    options = { ...input };
-  } catch {}
-  const reporter = createReporter(options);
-  // Bad option values get the default and say so.
-  const { bufferSize, dedupe } = options;
-  const validBuffer = typeof bufferSize === 'number' && bufferSize >= 1 && bufferSize < Infinity;
-  if (bufferSize !== undefined && !validBuffer) {
-    reporter.log(`bufferSize ${bufferSize} is not a number ≥ 1: using ${DEFAULT_BUFFER}`);
-  }
-  options.bufferSize = validBuffer ? bufferSize : DEFAULT_BUFFER;
-  if (dedupe !== undefined && !['sdk', 'session', 'first'].includes(dedupe)) {
-    reporter.log(`unknown dedupe ${dedupe}: using sdk`);
-  }
-  return [options, reporter];
-}
-
 /**
  * The one ordered queue from Statsig's event to Heap's call. The app's call only keeps the
- * event and what is true at that moment (`event`, `values`: an item); everything else runs in
- * the plugin's own tasks, in order, a slice of at most 8 ms at a time:
- *   1. keep: in the app's call, the item is counted and queued (consent denied: dropped);
+ * event and what is true at that moment (an item, counted); everything else runs in the
+ * plugin's own tasks, in order, a slice of at most 8 ms at a time:
+ *   1. keep: in the app's call, the item is queued (consent denied: dropped);
  *   2. expand: an item becomes Heap calls: mapped (heap-event.ts), renamed, cut to Heap's
  *      limits (heap-limits.ts), filtered; values become the initialize maps, split at 1,000
  *      properties; experiment properties follow exposures. No storage is touched;
@@ -89,9 +57,22 @@ function readOptions(input: StatsigHeapOptions): [StatsigHeapOptions, Reporter] 
  * is handed over at once. The reporter counts every step.
  */
 export function createPipeline(input: StatsigHeapOptions) {
-  const [options, reporter] = readOptions(input);
+  let options: StatsigHeapOptions = {};
+  try {
+    options = { ...input }; // copied once: a throwing getter must not reach the app later
+  } catch {}
+  const reporter = createReporter(options);
   const { add, settle, drop, log, error, counts } = reporter;
-  const limit = options.bufferSize as number;
+  // Bad option values get the default and say so.
+  const { bufferSize: size, dedupe } = options;
+  const limit = typeof size === 'number' && size >= 1 && size < Infinity ? size : DEFAULT_BUFFER;
+  options.bufferSize = limit;
+  if (size !== undefined && size !== limit) {
+    log(`bufferSize ${size} is not a number ≥ 1: using ${DEFAULT_BUFFER}`);
+  }
+  if (dedupe !== undefined && !['sdk', 'session', 'first'].includes(dedupe)) {
+    log(`unknown dedupe ${dedupe}: using sdk`);
+  }
   const memory = createExposureMemory(options.dedupe, log);
   const heap = createHeapDelivery(options, reporter, memory);
   const names = createNameBook();
@@ -116,30 +97,32 @@ export function createPipeline(input: StatsigHeapOptions) {
     }
   };
 
-  // --- Stage 2: an item becomes Heap calls ---------------------------------------------------
-  /** One Heap call made now, counted, or dropped with its reason. */
-  const call = (method: HeapMethod, args: unknown[], dropReason?: string) => {
-    if (dropReason) return drop(dropReason, args);
-    add();
-    calls.push(who === undefined ? { method, args } : { method, args, who });
+  // --- 2. expand: an item becomes Heap calls -------------------------------------------------
+  /** One Heap call made now, counted (unless it was since the app's call); or dropped. */
+  const call = (
+    method: HeapMethod | undefined,
+    args: unknown[],
+    why?: string,
+    exposure?: Exposure,
+    counted?: boolean,
+  ) => {
+    if (why) return drop(why, args);
+    if (method && !counted) add();
+    const made: HeapCall = { method, args };
+    if (who !== undefined) made.who = who;
+    if (exposure && memory) made.exposure = [exposure.key, exposure.variant];
+    calls.push(made);
   };
   const properties = createExperimentProperties(options, call);
   /** The `user.*` properties of the SDK's current user, made once per user object. */
-  let lastUser: object | undefined;
+  let lastUser: unknown;
   let lastUserProperties: HeapProperties = {};
-  const userProperties = (user: object) => {
-    if (user !== lastUser) {
-      lastUser = user;
-      lastUserProperties = toHeapProperties({ user }, log);
-    }
-    return lastUserProperties;
-  };
   /** A track call: renamed, within Heap's limits, filtered; `counted` since the app's call. */
   const track = (
     name: string,
     properties: unknown,
     kind: StatsigHeapEvent['kind'],
-    counted: boolean,
+    counted?: boolean,
     exposure?: Exposure,
     flattened?: HeapProperties,
   ) => {
@@ -149,7 +132,7 @@ export function createPipeline(input: StatsigHeapOptions) {
     try {
       const renamed = options.eventNames?.[name];
       event = {
-        name: cut(typeof renamed === 'string' ? renamed : name, MAX_EVENT_NAME),
+        name: cut(typeof renamed === 'string' ? renamed : name, 255),
         // The initialize maps are built within Heap's limits already (initializeMaps).
         properties:
           kind === 'initialize'
@@ -165,18 +148,13 @@ export function createPipeline(input: StatsigHeapOptions) {
     }
     if (!kept) return settle('filtered', undefined, event);
     if (!event.name) return settle('dropped', 'no name', event);
-    const heapCall: HeapCall = { method: 'track', args: [event.name, event.properties] };
-    if (who !== undefined) heapCall.who = who;
-    if (exposure && memory) heapCall.exposure = [exposure.key, exposure.variant];
-    calls.push(heapCall);
+    call('track', [event.name, event.properties], undefined, exposure, true);
   };
   /** With `identify`, the first bound client decides Heap's identity; the others never do. */
   const whoFor = (source: Source, user: unknown) =>
     options.identify && sources[0] === source ? identityOf(user) : undefined;
 
-  const expandValues = (item: ValuesItem) => {
-    const { source, user, resets } = item;
-    let { values } = item;
+  const expandValues = ({ source, user, values, resets }: Item) => {
     if (source.valuesFor) {
       const [made, first] = source.valuesFor(user, resets);
       if (!first) return;
@@ -187,42 +165,38 @@ export function createPipeline(input: StatsigHeapOptions) {
     who = whoFor(source, user);
     if (who !== undefined) {
       const id = u['userID'];
-      if (id && typeof id === 'string' && !isHeapIdentity(id)) {
+      if (id && typeof id === 'string' && !isHeapIdentity(id))
         drop('Heap ignores this identity', [id]);
-      }
-      // Heap's identity follows the user even when there is nothing to send.
-      calls.push({ args: [], who });
+      call(undefined, []); // Heap's identity follows the user even with nothing to send
     }
     properties.valuesChanged(values as StatsigValues, userKey !== undefined && userKey !== key);
     userKey = key;
     if (options.initializeEvents === false) return;
-    const [gates, experiments, sizes, unnamed] = initializeMaps(
-      values as StatsigValues,
-      names.byHash,
-      !warnedHashed,
-    );
+    const [maps, unnamed] = initializeMaps(values as StatsigValues, names.byHash, !warnedHashed);
     if (unnamed && !warnedHashed) {
       warnedHashed = true;
       log(
         `values are hashed: ${unnamed} names unknown, left out of the initialize events (README: Hashed values)`,
       );
     }
-    [gates, experiments].forEach((map, i) => {
+    maps.forEach((map, i) => {
       const name = INITIALIZE_EVENTS[i] as string;
       const last = source.sent[name];
-      // Never empty, and never the same map for the same user twice in a row.
-      if (sizes[i] && !(last && last[0] === key && last[1] === resets && sameMap(last[2], map))) {
-        for (const part of splitProperties(map)) track(name, part, 'initialize', false);
+      // Never the same map for the same user twice in a row (empty ones split into nothing).
+      if (!(last && last[0] === key && last[1] === resets && sameMap(last[2], map))) {
+        for (const part of splitProperties(map)) track(name, part, 'initialize');
       }
       source.sent[name] = [key, resets, map];
     });
   };
 
-  const expandEvent = ({ source, event, user, values, resets }: EventItem) => {
+  const expandEvent = (item: Item) => {
+    const { source, event, user, resets } = item;
     const includeUser = options.includeUser !== false;
+    let values = item.values;
     let mapped: ReturnType<typeof toHeapEvent>;
     try {
-      const eventUser = user ?? event.user;
+      const eventUser = user ?? event?.user;
       if (source.valuesFor) {
         // On-device: a user's maps go out at their first event, before it.
         expandValues({ source, user: eventUser, resets });
@@ -230,7 +204,7 @@ export function createPipeline(input: StatsigHeapOptions) {
       }
       who = whoFor(source, eventUser);
       mapped = toHeapEvent(
-        event,
+        event as StatsigEventLike,
         { values: values as StatsigValues, ...source.describe() },
         includeUser && !user,
       );
@@ -240,27 +214,27 @@ export function createPipeline(input: StatsigHeapOptions) {
     }
     if (!mapped) return settle('dropped', 'not an exposure', event);
     const { exposure } = mapped;
+    if (includeUser && user && user !== lastUser) {
+      lastUser = user;
+      lastUserProperties = toHeapProperties({ user }, log);
+    }
     track(
       mapped.name,
       mapped.properties,
       mapped.kind,
       true,
       exposure,
-      includeUser && user ? userProperties(user) : undefined,
+      includeUser && user ? lastUserProperties : undefined,
     );
     if (exposure?.group) properties.exposed(exposure.experiment as string, exposure.group);
   };
 
-  // --- Stage 1: consent; the queue moves in the plugin's own tasks -------------------------
+  // --- 1. keep, consent, and the plugin's own tasks ----------------------------------------
   /** Drops the oldest held call or item, counted when it was. */
   const discard = (why: string) => {
-    const heldCall = calls.shift();
-    if (heldCall) {
-      if (heldCall.method) settle('dropped', why, heldCall.args);
-    } else {
-      const item = items.shift();
-      if (item?.event) settle('dropped', why, item.event);
-    }
+    const held = calls.shift() ?? items.shift();
+    const counted = (held as HeapCall | undefined)?.method || (held as Item | undefined)?.event;
+    if (counted) settle('dropped', why, counted);
   };
   /**
    * `bufferSize` calls held at most, oldest out, counted; and at most as many user switches
@@ -280,13 +254,12 @@ export function createPipeline(input: StatsigHeapOptions) {
   });
 
   /**
-   * Moves the queue: every item becomes its Heap calls (stage 2, whatever the consent), then,
-   * once consent is granted, the calls go to Heap until it must be waited for (stage 3).
-   * `sliced`: a task of the plugin's own, which stops after a slice and goes on in another;
-   * otherwise all at once (flush, a route change, detach). `going`: the page is going,
-   * nothing waits for Heap's user.
+   * Moves the queue: every item becomes its Heap calls (whatever the consent), then, once
+   * consent is granted, the calls go to Heap until it must be waited for. `sliced`: a task of
+   * the plugin's own, which stops after 8 ms and goes on in another; otherwise all at once
+   * (flush, a route change, detach). `going`: the page is going, nothing waits for Heap's user.
    */
-  const drain = (sliced?: boolean, going = false) => {
+  const drain = (sliced?: boolean, going?: boolean) => {
     if (draining) return;
     draining = true;
     const start = Date.now();
@@ -294,37 +267,25 @@ export function createPipeline(input: StatsigHeapOptions) {
     let retry = 0;
     try {
       if (granted) memory?.read();
-      while (items.length || (granted && calls.length)) {
-        if (sliced && Date.now() - start >= SLICE_MS) {
-          retry = -1;
-          break;
-        }
-        if (items.length) expandItem(items.shift() as Item);
-        else {
-          retry = heap.deliver(calls, going);
-          if (retry) break;
-        }
+      while (!retry && (items.length || (granted && calls.length))) {
+        if (sliced && Date.now() - start >= 8) retry = -1;
+        else if (items.length) {
+          const item = items.shift() as Item;
+          guard(() => (item.event ? expandEvent(item) : expandValues(item)));
+          who = undefined;
+        } else retry = heap.deliver(calls, going);
       }
       if (granted) memory?.write();
     } catch (e) {
       error(e);
     }
-    who = undefined;
     draining = false;
     if (retry) schedule(retry);
   };
-  const expandItem = (item: Item) => {
-    try {
-      if (item.event) expandEvent(item);
-      else expandValues(item);
-    } catch (e) {
-      error(e);
-    }
-    who = undefined;
-  };
   /**
    * The next run in a task of the plugin's own: after `delay` ms, or when the page is idle
-   * (within half a second); under the Web Lock where first or session exposures are exact.
+   * (within half a second: events reach Heap within a second); under the Web Lock where first
+   * or session exposures must be exact across tabs.
    */
   function schedule(delay = -1) {
     const win = getWindow();
@@ -334,24 +295,34 @@ export function createPipeline(input: StatsigHeapOptions) {
       scheduled = false;
       guard(() => {
         const locks = memory && win.navigator?.locks;
-        if (locks) locks.request(LOCK, () => drain(true)).catch(error);
+        if (locks) locks.request('statsig-heap', () => drain(true)).catch(error);
         else drain(true);
       });
     };
-    if (delay < 0 && win.requestIdleCallback)
-      win.requestIdleCallback(run, { timeout: IDLE_TIMEOUT });
+    if (delay < 0 && win.requestIdleCallback) win.requestIdleCallback(run, { timeout: 500 });
     else setTimeout(run, Math.max(delay, 0));
   }
-
-  /** The app's call: keeps the item, counted if it is an event, and nothing more. */
-  const keep = (item: Item) => {
+  /**
+   * The app's call: keeps items (counted if they are events; `recovered`: Statsig held them
+   * from before), and nothing more.
+   */
+  const keep = (kept: Item[], recovered?: boolean, first?: boolean) => {
     if (detached) return;
-    if (consent.state() === 'denied') {
-      if (item.event) drop('consent denied', item.event);
-      return;
+    for (const item of kept) {
+      if (consent.state() === 'denied') {
+        if (item.event) drop('consent denied', item.event);
+        continue;
+      }
+      if (item.event) add(1, recovered);
+      if (!first) items.push(item);
     }
-    if (item.event) add();
-    items.push(item);
+    if (first && consent.state() !== 'denied') {
+      // Older than everything held: ahead of the calls already made from it.
+      const held = calls.splice(0);
+      for (const item of kept) expandEvent(item);
+      who = undefined;
+      calls.push(...held);
+    }
     bound();
     schedule();
   };
@@ -361,10 +332,9 @@ export function createPipeline(input: StatsigHeapOptions) {
     const { eventNames } = options;
     // Statsig's autocapture: Heap captures the same interactions itself, and their
     // properties carry page URLs and query values. Forwarded only when the app names one.
-    if (kind === 'autocapture') {
-      return !!eventNames && Object.prototype.hasOwnProperty.call(eventNames, event.eventName);
-    }
-    return !!kind && options[kind === 'exposure' ? 'exposures' : 'customEvents'] !== false;
+    return kind === 'autocapture'
+      ? !!eventNames && Object.prototype.hasOwnProperty.call(eventNames, event.eventName)
+      : !!kind && options[kind === 'exposure' ? 'exposures' : 'customEvents'] !== false;
   };
 
   // The page going or moving hands over what is queued: the user may never come back.
@@ -401,7 +371,7 @@ export function createPipeline(input: StatsigHeapOptions) {
 
   return {
     handle,
-    debug: !!options.debug,
+    debug: options.debug,
     log,
     error,
     guard,
@@ -412,19 +382,20 @@ export function createPipeline(input: StatsigHeapOptions) {
       return () => sources.splice(sources.indexOf(source) >>> 0, 1);
     },
     /** The app's call: one event the SDK logged, with what is true now. */
-    event(source: Source, event: StatsigEventLike, user?: object, values?: unknown): void {
-      if (!forwarded(event)) return;
+    event(source: Source, event: StatsigEventLike, user?: unknown, values?: unknown): void {
       // The app's Heap called back into Statsig, which called us: not forwarded again.
-      if (heap.calling()) drop('sent from inside a Heap call', event);
-      else keep({ source, event, user, values, resets: source.resets });
+      if (forwarded(event)) {
+        if (heap.calling()) drop('sent from inside a Heap call', event);
+        else keep([{ source, event, user, values, resets: source.resets }]);
+      }
     },
     /** Values ready for a user (on-device: a user seen, values made later). */
     values(source: Source, user: unknown, values?: unknown): void {
-      keep({ source, user, values, resets: source.resets });
+      keep([{ source, user, values, resets: source.resets }]);
     },
     /**
      * Events Statsig still held from before: kept as if made now, each with its own time;
-     * `first`: older than everything queued (held for consent), so ahead of it.
+     * `first`: older than everything held (for consent), so ahead of it.
      */
     recover(
       source: Source,
@@ -434,17 +405,12 @@ export function createPipeline(input: StatsigHeapOptions) {
     ): void {
       const found = events.filter((event) => event && forwarded(event));
       if (!found.length || detached || consent.state() === 'denied') return;
-      add(found.length, true);
       log(`recovered ${found.length} events Statsig still held`);
-      const kept = found.map((event): Item => ({ source, event, values, resets: source.resets }));
-      if (first) {
-        // Ahead of every call already made from what is held.
-        const held = calls.splice(0);
-        for (const item of kept) expandItem(item);
-        calls.push(...held);
-      } else items.push(...kept);
-      bound();
-      schedule();
+      keep(
+        found.map((event) => ({ source, event, values, resets: source.resets })),
+        true,
+        first,
+      );
     },
     /** A name the app evaluated: names hashed values in the initialize maps. */
     remember: names.remember,

@@ -67,19 +67,17 @@ export function createNameBook() {
 }
 
 /**
- * The two initialize maps, within Heap's limits, and how many properties each has: gate →
- * value, and experiment → group for experiments the user is in. Unhashed values carry their
- * names; hashed ones are named through `names` (hash → name): only the known names are
- * looked up, not every entry. `unnamed` counts the hashed entries no known name matches,
- * when `countUnnamed` asks.
+ * The two initialize maps, within Heap's limits: gate → value, and experiment → group for
+ * experiments the user is in. Unhashed values carry their names; hashed ones are named
+ * through `names` (hash → name): only the known names are looked up, not every entry.
+ * `unnamed` counts the hashed entries no known name matches, when `countUnnamed` asks.
  */
 export function initializeMaps(
   values: StatsigValues | null | undefined,
   names: () => ReadonlyMap<string, string>,
   countUnnamed = true,
-): [gates: HeapProperties, experiments: HeapProperties, sizes: number[], unnamed: number] {
+): [maps: HeapProperties[], unnamed: number] {
   const byHash = values?.hash_used !== 'none' ? names() : undefined;
-  const sizes: number[] = [];
   let unnamed = 0;
   const collect = (
     map: Record<string, StatsigEntry> | undefined,
@@ -102,13 +100,13 @@ export function initializeMaps(
     } else if (map) {
       for (const key of Object.keys(map)) add(key, map[key]?.name ?? key);
     }
-    sizes.push(size);
     return result;
   };
   return [
-    collect(values?.feature_gates, (entry) => entry && entry.value === true),
-    collect(values?.dynamic_configs, groupName),
-    sizes,
+    [
+      collect(values?.feature_gates, (entry) => entry && entry.value === true),
+      collect(values?.dynamic_configs, groupName),
+    ],
     unnamed,
   ];
 }

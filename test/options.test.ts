@@ -128,17 +128,19 @@ describe.each(drivers)('dedupe with $sdk', ({ makeDriver }) => {
     expect(heap.tracks()).toHaveLength(3);
   });
 
-  test('session, where Heap tells no session id: once per tab (sessionStorage)', async () => {
+  test('session, where Heap tells no session id: once per page', async () => {
     const library = window.heap as { getSessionId?: unknown };
     delete library.getSessionId;
     const first = await start(makeDriver, { dedupe: 'session' });
     first.sdk.checkGate('new_checkout_flow');
+    await first.sdk.updateUser(USER, initializeResponse()); // the SDK forgets; this page not
+    first.sdk.checkGate('new_checkout_flow');
     await reload(first.sdk);
     const second = await start(makeDriver, { dedupe: 'session' });
-    second.sdk.checkGate('new_checkout_flow');
-    expect(heap.tracks()).toHaveLength(1);
-    expect(storedKeys()).toEqual([]);
-    expect(Object.keys(sessionStorage)).toEqual(['statsig-heap:session']);
+    second.sdk.checkGate('new_checkout_flow'); // another page: sent again
+    expect(heap.tracks()).toHaveLength(2);
+    expect(storedKeys()).toEqual(['statsig-heap:session']);
+    expect(Object.keys(sessionStorage)).toEqual([]);
   });
 });
 

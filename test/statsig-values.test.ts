@@ -46,7 +46,7 @@ describe('values lookups', () => {
 
 describe('initializeMaps', () => {
   test('unhashed entries named by their key when they carry no name', () => {
-    const [gates, experiments, sizes, unnamed] = initializeMaps(
+    const [[gates, experiments], unnamed] = initializeMaps(
       {
         hash_used: 'none',
         feature_gates: { g1: { value: true }, g2: { name: 'named', value: false } },
@@ -56,12 +56,11 @@ describe('initializeMaps', () => {
     );
     expect(gates).toEqual({ g1: true, named: false });
     expect(experiments).toEqual({ e1: 'Test' });
-    expect(sizes).toEqual([2, 1]);
     expect(unnamed).toBe(0);
   });
 
   test('hashed entries: only known names, the rest counted', () => {
-    const [gates, experiments, sizes, unnamed] = initializeMaps(
+    const [[gates, experiments], unnamed] = initializeMaps(
       {
         hash_used: 'djb2',
         feature_gates: { [djb2('known')]: { value: true }, [djb2('other')]: { value: true } },
@@ -71,12 +70,11 @@ describe('initializeMaps', () => {
     );
     expect(gates).toEqual({ known: true });
     expect(experiments).toEqual({ exp: 'B' });
-    expect(sizes).toEqual([1, 1]);
     expect(unnamed).toBe(1);
   });
 
   test('no values, or values without maps: empty, never a throw', () => {
-    expect(initializeMaps(null, known(['x']))).toEqual([{}, {}, [0, 0], 0]);
-    expect(initializeMaps({ hash_used: 'none' }, known([]))).toEqual([{}, {}, [0, 0], 0]);
+    expect(initializeMaps(null, known(['x']))).toEqual([[{}, {}], 0]);
+    expect(initializeMaps({ hash_used: 'none' }, known([]))).toEqual([[{}, {}], 0]);
   });
 });
