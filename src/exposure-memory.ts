@@ -5,8 +5,6 @@ import type { DedupeMode } from './options';
 
 /** Exposures remembered per browser: enough for every experiment a site runs. */
 export const MAX_REMEMBERED = 1000;
-/** This page, where Heap tells no session (its classic library): `session` is per page then. */
-const PAGE = Math.random();
 
 /** A second, independent 32-bit hash (the text read backwards): two make a 64-bit key. */
 const reverseHash = (value: string) => {
@@ -33,6 +31,8 @@ export function createExposureMemory(mode: DedupeMode | undefined, log: (line: s
   let text: string | null | undefined; // the storage's text as last read or written
   let keys = new Set<string>(); // its keys, oldest first, and those taken since
   let changed = false;
+  /** This page, where Heap tells no session (its classic library): `session` is per page then. */
+  const page = Math.random();
   /** The stored key of an exposure: its unit and entity, and for `session` more. */
   const keyOf = (unitAndEntity: string, variant: string, heap: HeapLike) => {
     let value = unitAndEntity;
@@ -41,7 +41,7 @@ export function createExposureMemory(mode: DedupeMode | undefined, log: (line: s
       try {
         session = heap.getSessionId?.();
       } catch {}
-      value = `${session || PAGE}\u0000${variant}\u0000${value}`;
+      value = `${session || page}\u0000${variant}\u0000${value}`;
     }
     // Bounded work whatever the app's IDs: the first 2,000 characters identify the exposure.
     value = value.slice(0, 2000);
