@@ -6,20 +6,15 @@ let base: string | undefined;
 let counter = 0;
 
 /**
- * A UUID for each forwarded event: one random v4 UUID per page (`randomUUID` exists only in
- * secure contexts, hence the fallback), its last 48 bits then counted up from a random
- * start, so each event's is unique at the cost of a string concatenation.
+ * A UUID for each forwarded event: one random v4 UUID per page, its last 48 bits then
+ * counted up from a random start, so each event's is unique at the cost of a string
+ * concatenation.
  */
 export function uuid(): string {
   if (!base) {
-    try {
-      base = crypto.randomUUID();
-    } catch {
-      base = '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (c) =>
-        (+c ^ ((Math.random() * 16) >> (+c / 4))).toString(16),
-      );
-    }
-    base = base.slice(0, 24);
+    base = '10000000-1000-4000-8000-'.replace(/[018]/g, (c) =>
+      (+c ^ ((Math.random() * 16) >> (+c / 4))).toString(16),
+    );
     // Starts at random in [16^11, 8 × 16^11): always twelve hex digits, for 2^46 events.
     counter = 16 ** 11 * (1 + Math.random() * 7);
   }

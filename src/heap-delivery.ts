@@ -8,20 +8,20 @@ import type { Reporter } from './reporter';
 
 /** What Heap's snippet may take before its library loads: the rest needs the library. */
 const SNIPPET_TAKES: readonly unknown[] = ['track', 'addEventProperties', 'removeEventProperty'];
-/** How long a call waits for Heap's user before it goes anyway (a Heap that never gets one). */
-const USER_WAIT = 5000;
-/** Retry delays: Heap's user comes a task after a switch; its library, whenever it loads. */
-export const RETRY_USER = 20;
-export const RETRY_HEAP = 250;
+/** Why calls wait, by where Heap stands; said once under `debug`. */
+const WAITING: Partial<Record<HeapState, string>> = {
+  absent: 'Heap is not on the page yet: calls wait',
+  snippet: 'Heap’s library has not loaded: calls wait (README: Troubleshooting)',
+  stopped: 'Heap stopped tracking (stopTracking): calls wait',
+};
 
 /**
  * When Heap may take a call, and the call itself. `window.heap` is resolved at each call:
- * - absent: every call waits;
+ * - absent, or stopped (the app's `stopTracking()`): every call waits;
  * - Heap's snippet without its library (an ad blocker, a failed load): plain calls go into
  *   the snippet, at most `bufferSize`, pending until the library loads and replays them;
  *   calls that need the library wait (identify, resetIdentity, addUserProperties, a call that
  *   must go under a user, an exposure to de-duplicate): replayed, they would reach no user;
- * - stopped (the app's `stopTracking()`): every call waits;
  * - loaded (or an object the app gave): Heap's identity is brought to the call's user first;
  *   an exposure already seen is counted as de-duplicated; identify and addUserProperties
  *   wait up to 5 s for Heap's user (`getUserId()`), except when the page is going.
@@ -29,17 +29,16 @@ export const RETRY_HEAP = 250;
  */
 export function createHeapDelivery(
   options: StatsigHeapOptions,
-  { settle, log, error, add }: Reporter,
+  { settle, log, error, add, drop }: Reporter,
   memory: ExposureMemory | undefined,
 ) {
-  const limit = options.bufferSize as number;
   const identity = createIdentity(options);
   /** Calls handed to the snippet: pending until its library loads and replays them. */
   let inSnippet = 0;
   /** The Heap object last seen loaded: `loaded: false` on it afterwards is stopTracking(). */
   let library: object | undefined;
   let said: string | undefined;
-  let userWait: number | undefined;
+  let userWait = 0;
   let calling = false;
 
   /** `quiet`: asked by getStats(), which must not count the same broken Heap again. */
@@ -56,10 +55,8 @@ export function createHeapDelivery(
         return [heap, heap === library ? 'stopped' : 'snippet'];
       }
       library = heap;
-      if (inSnippet) {
-        log('Heap’s library has loaded');
-        for (; inSnippet; inSnippet--) settle('forwarded'); // the library replayed them
-      }
+      if (inSnippet) log('Heap’s library has loaded');
+      for (; inSnippet; inSnippet--) settle('forwarded'); // the library replayed them
       return [heap, 'loaded'];
     } catch (e) {
       // The app's `heap` function, or a getter on it, threw: treated as absent.
@@ -67,41 +64,22 @@ export function createHeapDelivery(
       return [undefined, 'absent'];
     }
   };
-  /** Says once why calls wait, and how long until the next try. */
-  const wait = (why: string, retry: number) => {
-    if (said !== why) log(why);
-    said = why;
-    return retry;
-  };
   /** Calls `heap[method]`: true when Heap took it; a throw is reported and the call dropped. */
   const invoke = (heap: HeapLike, { method, args }: HeapCall): boolean => {
     let result: unknown;
     calling = true;
     try {
       result = (heap[method as keyof HeapLike] as (...a: unknown[]) => unknown).apply(heap, args);
-    } catch (e) {
-      calling = false;
-      settle('dropped', 'Heap threw', args);
-      error(e); // a missing method, or one whose getter or body throws
-      return false;
-    }
-    calling = false;
-    if (options.debug) log(`heap.${method}`, ...args); // no string built per call otherwise
-    try {
+      if (options.debug) log(`heap.${method}`, ...args); // no string built per call otherwise
       // A Heap that returns a promise: its rejection is reported, never left unhandled.
       (result as Promise<unknown> | undefined)?.then?.(undefined, error);
+      return true;
     } catch (e) {
+      if (!result) settle('dropped', 'Heap threw', args); // a missing method, or one that throws
       error(e);
-    }
-    return true;
-  };
-  /** Heap's user, read from the loaded library: none for a task after a load or switch. */
-  const hasUser = (heap: HeapLike) => {
-    try {
-      return !heap.getUserId || heap.getUserId();
-    } catch (e) {
-      error(e);
-      return true; // unknown: not waited for
+      return !!result;
+    } finally {
+      calling = false;
     }
   };
 
@@ -119,61 +97,63 @@ export function createHeapDelivery(
      */
     deliver(calls: HeapCall[], going?: boolean): number {
       const call = calls[0] as HeapCall;
-      const [heap, state] = resolve();
-      if (!heap) return wait('Heap is not on the page yet: calls wait', RETRY_HEAP);
       const { method, who, exposure } = call;
-      const needsLibrary = who !== undefined || exposure || !SNIPPET_TAKES.includes(method);
-      if (state === 'snippet' && !needsLibrary && inSnippet < limit) {
+      const [heap, state] = resolve();
+      if (
+        state === 'snippet' &&
+        who === undefined &&
+        !exposure &&
+        SNIPPET_TAKES.includes(method) &&
+        inSnippet < (options.bufferSize as number)
+      ) {
         calls.shift();
-        if (invoke(heap, call)) inSnippet++;
+        if (invoke(heap as HeapLike, call)) inSnippet++;
         return 0;
       }
-      if (state === 'snippet')
-        return wait(
-          'Heap’s library has not loaded: calls wait (README: Troubleshooting)',
-          RETRY_HEAP,
-        );
-      if (state === 'stopped')
-        return wait('Heap stopped tracking (stopTracking): calls wait', RETRY_HEAP);
+      if (state !== 'loaded') {
+        const why = WAITING[state];
+        if (said !== why) log(why as string);
+        said = why;
+        return 250;
+      }
       said = undefined;
+      const loaded = heap as HeapLike;
       if (who !== undefined) {
         delete call.who; // one identity step per call, whatever Heap makes of it
-        const first = identity.step(
-          heap,
-          who,
-          (why) => {
-            add();
-            settle('dropped', why, [who]);
-          },
-          error,
-        );
+        const first = identity.step(loaded, who, (why) => drop(why, [who]), error);
         if (first) {
           add();
           calls.unshift(first);
           return 0;
         }
       }
-      if (exposure && memory?.seen(exposure[0], exposure[1], heap)) {
+      if (exposure && memory?.seen(exposure[0], exposure[1], loaded)) {
         calls.shift();
         settle('deduplicated', undefined, call.args);
         return 0;
       }
-      if ((method === 'identify' || method === 'addUserProperties') && !going && !hasUser(heap)) {
+      if ((method === 'identify' || method === 'addUserProperties') && !going) {
         // heap.js has no user yet (just loaded, or just switched): they would reach none. A
         // Heap that gets none (tracking stopped) is waited for 5 s, not forever.
-        userWait ??= Date.now();
-        if (Date.now() - userWait < USER_WAIT) return RETRY_USER;
+        let user: unknown = true;
+        try {
+          user = !loaded.getUserId || loaded.getUserId();
+        } catch (e) {
+          error(e); // unknown: not waited for
+        }
+        userWait ||= Date.now();
+        if (!user && Date.now() - userWait < 5000) return 20;
       }
-      userWait = undefined;
+      userWait = 0;
       calls.shift();
       if (!method) return 0;
-      const took = invoke(heap, call);
+      const took = invoke(loaded, call);
       if (took) settle('forwarded');
       // Tried once for this user, taken or not: a Heap without identify is not asked again.
       if (method === 'identify' || method === 'resetIdentity') {
         identity.took((call.args[0] as string | undefined) ?? null);
       }
-      if (took && exposure) memory?.taken(exposure[0], exposure[1], heap);
+      if (took && exposure) memory?.taken(exposure[0], exposure[1], loaded);
       return 0;
     },
   };

@@ -17,11 +17,8 @@ export interface EventContext {
   statsigMetadata: Record<string, unknown>;
   /** The Statsig project (SDK key): first exposures are per project. */
   project: unknown;
-  /**
-   * The SDK's own copy of the current user, which it never changes while it is current:
-   * its properties are made once, not per event (a user may have thousands of fields).
-   */
-  user?: object | undefined;
+  /** The user the SDK logged the event for, before its copy (js-client, on-device). */
+  user?: unknown;
 }
 
 export interface MappedEvent {
@@ -75,7 +72,7 @@ export const eventKind = (name: unknown) =>
  */
 export function toHeapEvent(
   event: StatsigEventLike,
-  { values, statsigMetadata, project }: EventContext,
+  { values, statsigMetadata, project, user: sdkUser }: EventContext,
   includeUser: boolean,
 ): MappedEvent | undefined {
   let name = event.eventName;
@@ -119,7 +116,7 @@ export function toHeapEvent(
       metadata: event.metadata,
       'metadata.experimentGroupName': group,
       // Private attributes are skipped when this is flattened (toHeapProperties), at any depth.
-      user: includeUser ? user : undefined,
+      user: includeUser ? (sdkUser ?? user) : undefined,
       statsigMetadata,
     },
     ...(table && {

@@ -57,14 +57,10 @@ export function setProperty(target: HeapProperties, key: string, value: unknown)
  * `source` flattened into a fresh property bag as Heap accepts it: objects by dot path,
  * arrays as JSON text, strings cut, and what Heap would drop (null, '', NaN, functions...)
  * left out. Private attributes and `bootstrapMetadata` are skipped at any depth, inside
- * arrays too. At most 1,000 properties, with `flattened` (made by an earlier call) last, and
- * at most 5,000 values looked at: `limited` hears when input was cut.
+ * arrays too. At most 1,000 properties, and at most 5,000 values looked at: `limited` hears
+ * when input was cut.
  */
-export function toHeapProperties(
-  source: unknown,
-  limited?: (why: string) => void,
-  flattened?: HeapProperties,
-): HeapProperties {
+export function toHeapProperties(source: unknown, limited?: (why: string) => void): HeapProperties {
   const properties: HeapProperties = {};
   const ancestors: unknown[] = [];
   let count = 0;
@@ -74,11 +70,6 @@ export function toHeapProperties(
   const budget = () => {
     cutShort ||= visits++ >= MAX_VISITS || count >= MAX_PROPERTIES;
     return !cutShort;
-  };
-  const set = (key: string, value: unknown) => {
-    if (count < MAX_PROPERTIES) {
-      if (setProperty(properties, key, value)) count++;
-    } else cutShort = true;
   };
   /**
    * JSON text of an array, written by JSON.stringify but pruned as it goes: nothing skipped,
@@ -116,11 +107,9 @@ export function toHeapProperties(
           add(key ? `${key}.${name}` : name, (value as Record<string, unknown>)[name]);
       }
       ancestors.pop();
-    } else set(key, value);
+    } else if (setProperty(properties, key, value)) count++;
   };
   add('', source);
-  // Properties made earlier (the current user's), within the same 1,000.
-  for (const key in flattened) set(key, flattened[key]);
   if (cutShort) limited?.('too many properties: cut at Heap’s limit');
   return properties;
 }

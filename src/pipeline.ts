@@ -114,9 +114,6 @@ export function createPipeline(input: StatsigHeapOptions) {
     calls.push(made);
   };
   const properties = createExperimentProperties(options, call);
-  /** The `user.*` properties of the SDK's current user, made once per user object. */
-  let lastUser: unknown;
-  let lastUserProperties: HeapProperties = {};
   /** A track call: renamed, within Heap's limits, filtered; `counted` since the app's call. */
   const track = (
     name: string,
@@ -124,7 +121,6 @@ export function createPipeline(input: StatsigHeapOptions) {
     kind: StatsigHeapEvent['kind'],
     counted?: boolean,
     exposure?: Exposure,
-    flattened?: HeapProperties,
   ) => {
     if (!counted) add();
     let event: StatsigHeapEvent;
@@ -137,7 +133,7 @@ export function createPipeline(input: StatsigHeapOptions) {
         properties:
           kind === 'initialize'
             ? (properties as HeapProperties)
-            : toHeapProperties(properties, log, flattened),
+            : toHeapProperties(properties, log),
         kind,
       };
       const { filter } = options;
@@ -192,7 +188,6 @@ export function createPipeline(input: StatsigHeapOptions) {
 
   const expandEvent = (item: Item) => {
     const { source, event, user, resets } = item;
-    const includeUser = options.includeUser !== false;
     let values = item.values;
     let mapped: ReturnType<typeof toHeapEvent>;
     try {
@@ -205,8 +200,8 @@ export function createPipeline(input: StatsigHeapOptions) {
       who = whoFor(source, eventUser);
       mapped = toHeapEvent(
         event as StatsigEventLike,
-        { values: values as StatsigValues, ...source.describe() },
-        includeUser && !user,
+        { values: values as StatsigValues, user, ...source.describe() },
+        options.includeUser !== false,
       );
     } catch (e) {
       error(e);
@@ -214,18 +209,7 @@ export function createPipeline(input: StatsigHeapOptions) {
     }
     if (!mapped) return settle('dropped', 'not an exposure', event);
     const { exposure } = mapped;
-    if (includeUser && user && user !== lastUser) {
-      lastUser = user;
-      lastUserProperties = toHeapProperties({ user }, log);
-    }
-    track(
-      mapped.name,
-      mapped.properties,
-      mapped.kind,
-      true,
-      exposure,
-      includeUser && user ? lastUserProperties : undefined,
-    );
+    track(mapped.name, mapped.properties, mapped.kind, true, exposure);
     if (exposure?.group) properties.exposed(exposure.experiment as string, exposure.group);
   };
 

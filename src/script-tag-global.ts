@@ -2,7 +2,6 @@ import { getWindow } from './environment';
 import { version } from './version';
 
 type Exported = Record<string, unknown>;
-type Win = Window & { StatsigHeap?: Exported; __STATSIG_HEAP__?: Exported };
 
 /**
  * Adds `names` and `version` to `window.StatsigHeap`, keeping what another statsig-heap
@@ -11,25 +10,19 @@ type Win = Window & { StatsigHeap?: Exported; __STATSIG_HEAP__?: Exported };
  * `window.__STATSIG_HEAP__` instead: never an uncaught error.
  */
 export function exportToWindow(names: Exported): void {
-  const win = getWindow() as Win | undefined;
+  const win = getWindow() as Record<string, Exported | undefined> | undefined;
   if (!win) return;
-  const exported = Object.assign({}, names, { version });
-  const took = () => {
+  const exported = { ...names, version };
+  for (const name of ['StatsigHeap', '__STATSIG_HEAP__']) {
     try {
-      return (
-        win.StatsigHeap?.['version'] === version &&
-        Object.keys(names).every((name) => win.StatsigHeap?.[name] === names[name])
-      );
+      win[name] = Object.assign(win[name] ?? {}, exported);
     } catch {
-      return false;
+      try {
+        win[name] = { ...win[name], ...exported }; // frozen: a new object, the page's keys kept
+      } catch {}
     }
-  };
-  try {
-    Object.assign(win.StatsigHeap ?? {}, exported);
-    win.StatsigHeap ??= exported;
-  } catch {}
-  try {
-    if (!took()) win.StatsigHeap = Object.assign({}, win.StatsigHeap, exported);
-  } catch {}
-  if (!took()) win.__STATSIG_HEAP__ = Object.assign(win.__STATSIG_HEAP__ ?? {}, exported);
+    try {
+      if (win[name]?.['version'] === version) return;
+    } catch {}
+  }
 }

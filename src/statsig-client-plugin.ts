@@ -10,14 +10,11 @@ import { createPipeline, type Pipeline } from './pipeline';
 
 /**
  * On every client a statsig-heap plugin binds, whatever copy of this package it comes from
- * (an npm bundle and the tag on one page): who bound it, so the zero-code tag never binds a
- * client the app bound itself, and gives way when the app binds one later.
+ * (an npm bundle and the tag on one page): its release, and whether the zero-code tag bound
+ * it. The tag never binds a client the app bound, and gives way when the app binds one later.
  */
 const BOUND = Symbol.for('statsig-heap');
-interface Binding {
-  auto: boolean;
-  release(): void;
-}
+type Bound = { [BOUND]?: [auto: boolean, release: () => void] };
 
 /**
  * The plugin for `@statsig/js-client` 3.x: pass it in `options.plugins`, or call `bind(client)`.
@@ -26,17 +23,38 @@ interface Binding {
 export class StatsigHeapPlugin implements StatsigHeapHandle {
   readonly __plugin = 'statsig-heap';
   private readonly _pipeline: Pipeline;
-  /** Every client this plugin forwards from; `detach()` releases them all. */
-  private readonly _clients = new Set<object>();
-  /** detach() is final: no binding afterwards, the late one of js-client < 3.5 included. */
-  private _detached = false;
-  /** The zero-code tag's plugin: it binds only clients no other plugin has. */
-  private readonly _auto: boolean;
+  /** Every client this plugin forwards from; none once detached (detach() is final). */
+  private _clients: Set<object> | undefined = new Set();
 
-  constructor(options?: StatsigHeapOptions, auto?: boolean) {
-    this._auto = auto === true;
+  /** `auto`: the zero-code tag's plugin, which binds only clients no other plugin has. */
+  constructor(
+    options?: StatsigHeapOptions,
+    private readonly _auto?: boolean,
+  ) {
     this._pipeline = createPipeline(options ?? {});
-    Promise.resolve().then(() => this._pipeline.guard(() => this._bindIfNoPluginsLoop()));
+    // js-client before 3.5 accepts `plugins` but never calls bind(): once the client that
+    // was given this plugin exists, bind it here, and say that bind() is the way.
+    Promise.resolve().then(() =>
+      this._pipeline.guard(() => {
+        type Registry = { __STATSIG__?: { instances?: Record<string, object> } };
+        const registry = (getWindow() as Registry | undefined)?.__STATSIG__?.instances;
+        for (const client of Object.values(registry ?? {})) {
+          const fields: { plugins?: unknown[] }[] = Object.values(client);
+          if (
+            this._clients &&
+            !this._clients.has(client) &&
+            fields.some((value) => value?.plugins?.includes?.(this))
+          ) {
+            this._pipeline.error(
+              new Error(
+                'statsig-heap: js-client before 3.5 runs no plugins; call plugin.bind(client)',
+              ),
+            );
+            this.bind(client);
+          }
+        }
+      }),
+    );
   }
 
   /**
@@ -55,61 +73,26 @@ export class StatsigHeapPlugin implements StatsigHeapHandle {
    */
   bind(client: object): void {
     const pipeline = this._pipeline;
+    const clients = this._clients;
     pipeline.guard(() => {
-      if (
-        !getWindow() ||
-        typeof client !== 'object' ||
-        !client ||
-        this._clients.has(client) ||
-        this._detached
-      ) {
+      if (!getWindow() || typeof client !== 'object' || !client || !clients || clients.has(client))
         return;
-      }
-      const bound = (client as { [BOUND]?: Binding })[BOUND];
+      const bound = (client as Bound)[BOUND];
       if (bound && this._auto) return; // the app's own plugin has it
-      bound?.auto && bound.release(); // the app binds a client the tag had: the app's wins
-      this._clients.add(client);
+      if (bound?.[0]) bound[1](); // the app binds a client the tag had: the app's wins
+      clients.add(client);
       const unbind = bindJsClient(client as ClientLike, pipeline);
       const release = () => {
-        this._clients.delete(client);
+        clients.delete(client);
         unbind();
       };
       pipeline.cleanups.push(release);
-      const binding: Binding = { auto: this._auto, release };
-      Object.defineProperty(client, BOUND, { value: binding, configurable: true });
+      Object.defineProperty(client, BOUND, { value: [!!this._auto, release], configurable: true });
     });
   }
 
-  /**
-   * `@statsig/js-client` before 3.5 accepts `plugins` but never calls bind(): once the client
-   * that was given this plugin exists, bind it here, and say that bind() is the way.
-   */
-  private _bindIfNoPluginsLoop(): void {
-    type Registry = { __STATSIG__?: { instances?: Record<string, object> } };
-    const registry = (getWindow() as Registry | undefined)?.__STATSIG__?.instances;
-    for (const client of Object.values(registry ?? {})) {
-      const fields: { plugins?: unknown[] }[] = Object.values(client);
-      if (
-        !this._clients.has(client) &&
-        !this._detached &&
-        fields.some((value) => value?.plugins?.includes?.(this))
-      ) {
-        this._pipeline.error(
-          new Error('statsig-heap: js-client before 3.5 runs no plugins; call plugin.bind(client)'),
-        );
-        this.bind(client);
-      }
-    }
-  }
-
   getStats(): StatsigHeapStats {
-    if (!this._clients.size) {
-      this._pipeline.log(
-        getWindow()
-          ? 'not bound to any client'
-          : 'not bound to any client: none is, on a server (no window)',
-      );
-    }
+    if (!this._clients?.size) this._pipeline.log('not bound to any client');
     return this._pipeline.handle.getStats();
   }
 
@@ -122,7 +105,7 @@ export class StatsigHeapPlugin implements StatsigHeapHandle {
   }
 
   detach(): void {
-    this._detached = true;
+    this._clients = undefined;
     this._pipeline.handle.detach();
   }
 }
