@@ -287,26 +287,17 @@ export function createPipeline(input: StatsigHeapOptions) {
     else setTimeout(run, Math.max(delay, 0));
   }
   /**
-   * The app's call: keeps items (counted if they are events; `recovered`: Statsig held them
+   * The app's call: keeps the item (counted if it is an event; `recovered`: Statsig held it
    * from before), and nothing more.
    */
-  const keep = (kept: Item[], recovered?: boolean, first?: boolean) => {
+  const keep = (item: Item, recovered?: boolean) => {
     if (detached) return;
-    for (const item of kept) {
-      if (consent.state() === 'denied') {
-        if (item.event) drop('consent denied', item.event);
-        continue;
-      }
-      if (item.event) add(1, recovered);
-      if (!first) items.push(item);
+    if (consent.state() === 'denied') {
+      if (item.event) drop('consent denied', item.event);
+      return;
     }
-    if (first && consent.state() !== 'denied') {
-      // Older than everything held: ahead of the calls already made from it.
-      const held = calls.splice(0);
-      for (const item of kept) expandEvent(item);
-      who = undefined;
-      calls.push(...held);
-    }
+    if (item.event) add(1, recovered);
+    items.push(item);
     bound();
     schedule();
   };
@@ -370,12 +361,12 @@ export function createPipeline(input: StatsigHeapOptions) {
       // The app's Heap called back into Statsig, which called us: not forwarded again.
       if (forwarded(event)) {
         if (heap.calling()) drop('sent from inside a Heap call', event);
-        else keep([{ source, event, user, values, resets: source.resets }]);
+        else keep({ source, event, user, values, resets: source.resets });
       }
     },
     /** Values ready for a user (on-device: a user seen, values made later). */
     values(source: Source, user: unknown, values?: unknown): void {
-      keep([{ source, user, values, resets: source.resets }]);
+      keep({ source, user, values, resets: source.resets });
     },
     /**
      * Events Statsig still held from before: kept as if made now, each with its own time;
@@ -390,11 +381,19 @@ export function createPipeline(input: StatsigHeapOptions) {
       const found = events.filter((event) => event && forwarded(event));
       if (!found.length || detached || consent.state() === 'denied') return;
       log(`recovered ${found.length} events Statsig still held`);
-      keep(
-        found.map((event) => ({ source, event, values, resets: source.resets })),
-        true,
-        first,
-      );
+      // `first`: older than everything held, so ahead of the calls already made from it.
+      const held = first ? calls.splice(0) : [];
+      for (const event of found) {
+        const item = { source, event, values, resets: source.resets };
+        if (first) {
+          add(1, true);
+          expandEvent(item);
+        } else keep(item, true);
+      }
+      who = undefined;
+      calls.push(...held);
+      bound();
+      schedule();
     },
     /** A name the app evaluated: names hashed values in the initialize maps. */
     remember: names.remember,
