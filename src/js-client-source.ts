@@ -105,11 +105,7 @@ export function bindJsClient(client: ClientLike, pipeline: Pipeline): () => void
   cleanups.push(pipeline.bind(source));
   /** The values the client holds now: read when they change, not per event. */
   let values = onDevice ? undefined : context()?.values;
-  let ready = false;
-  const valuesReady = () => {
-    ready = true;
-    pipeline.values(source, context()?.user, values);
-  };
+  const valuesReady = () => pipeline.values(source, context()?.user, values);
 
   // The app's call: the SDK copies the user of every event it keeps (to strip
   // privateAttributes) and leaves the ones it drops (de-duplicated, server-side) untouched:
@@ -219,7 +215,7 @@ export function bindJsClient(client: ClientLike, pipeline: Pipeline): () => void
       lastError = e['error'] ?? e['tag'];
     });
     const timer = setTimeout(() => {
-      if (!ready && !onDevice) {
+      if (!values && !onDevice) {
         log(
           `no Statsig values 3 s after binding: the client is ${client.loadingStatus}${lastError ? `; Statsig reported: ${lastError}` : ''} (README: Troubleshooting)`,
         );

@@ -1,4 +1,4 @@
-import type { StatsigClient } from '@statsig/js-client';
+import { StatsigClient } from '@statsig/js-client';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { HeapGlobal } from '../src';
 import { type StatsigHeapOptions, StatsigHeapPlugin } from '../src';
@@ -675,5 +675,58 @@ describe('Heap’s library without a user', () => {
     switchUser(client, other, initializeResponse({ user: other }));
     plugin.flush();
     expect(calls.at(-1)).toBe('identify someone-else');
+  });
+});
+
+describe('a silent page explains itself under debug', () => {
+  const SILENT = /^\[statsig-heap\] no Statsig values 3 s after binding/;
+
+  test('a client never initialized: its status, 3 s after binding', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const lines = debugLines();
+    const plugin = new StatsigHeapPlugin({ debug: true });
+    const client = new StatsigClient('client-silent', USER, {
+      networkConfig: { preventAllNetworkTraffic: true },
+      plugins: [plugin],
+    });
+    clients.push(client);
+    vi.advanceTimersByTime(2900);
+    expect(lines().filter((line) => SILENT.test(line))).toEqual([]);
+    vi.advanceTimersByTime(200);
+    expect(lines().filter((line) => SILENT.test(line))).toEqual([
+      '[statsig-heap] no Statsig values 3 s after binding: the client is Uninitialized (README: Troubleshooting)',
+    ]);
+  });
+
+  test('Statsig unreachable: the network error Statsig reported', { timeout: 40_000 }, async () => {
+    const lines = debugLines();
+    const plugin = new StatsigHeapPlugin({ debug: true });
+    // A port nothing listens on: the SDK's request fails as behind an ad blocker or offline.
+    const client = new StatsigClient('client-unreachable', USER, {
+      networkConfig: { api: 'http://127.0.0.1:9/v1', networkTimeoutMs: 500 },
+      plugins: [plugin],
+    });
+    clients.push(client);
+    await client.initializeAsync();
+    // Bounded, not timed: the line comes 3 s after binding, whenever the SDK gave up.
+    await vi.waitFor(() => expect(lines().some((line) => SILENT.test(line))).toBe(true), {
+      timeout: 20_000,
+    });
+    expect(lines().find((line) => SILENT.test(line))).toMatch(
+      /the client is Ready; Statsig reported: .+ \(README: Troubleshooting\)$/,
+    );
+  });
+
+  test('values arrive: nothing said; debug off: nothing said', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const lines = debugLines();
+    clients.push(bootstrapClient([new StatsigHeapPlugin({ debug: true })]));
+    const quiet = new StatsigClient('client-quiet', USER, {
+      networkConfig: { preventAllNetworkTraffic: true },
+      plugins: [new StatsigHeapPlugin()],
+    });
+    clients.push(quiet);
+    vi.advanceTimersByTime(5000);
+    expect(lines().filter((line) => SILENT.test(line))).toEqual([]);
   });
 });
