@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -8,30 +8,34 @@ import { afterAll, describe, expect, test, vi } from 'vitest';
 import { fileSize } from './support/bundle-size';
 import { installClassicSnippet, loadHeapLibrary, removeHeap } from './support/heap-stand-in';
 
-// The README's promises about itself: every TypeScript snippet type-checks under `strict`
-// against the built package and the real SDKs' types, the bootstrap recipe runs as written
-// (offline), and every command, script and link it names exists.
+// The README's promises about itself and the docs': the README stays a few minutes' read
+// (10,000 characters at most), every TypeScript snippet of the README and the docs
+// type-checks under `strict` against the built package and the real SDKs' types, the
+// bootstrap recipe runs as written (offline), and every command, script and link they name
+// exists. The README's quick starts run in Chromium: test/e2e/readme-quick-starts.test.ts.
 
 const root = join(import.meta.dirname, '..');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
+/** Every page a user or maintainer reads: the README, CONTRIBUTING and docs/. */
 const DOCS = [
   'README.md',
   'CONTRIBUTING.md',
-  'docs/performance.md',
-  'docs/mutation-testing.md',
-  'docs/releasing.md',
+  ...readdirSync(join(root, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => `docs/${name}`),
 ];
+const allText = DOCS.map((doc) => readFileSync(join(root, doc), 'utf8')).join('\n');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
-/** The README's fenced blocks in a language, in order. */
+/** The fenced blocks of the README and the docs in a language, in order. */
 const blocks = (...languages: string[]) =>
-  [...readme.matchAll(/^```(\w+)\n([\s\S]*?)^```$/gm)]
+  [...allText.matchAll(/^```(\w+)\n([\s\S]*?)^```$/gm)]
     .filter(([, language]) => languages.includes(language as string))
     .map(([, language, code]) => ({ language: language as string, code: code as string }));
 const snippets = blocks('ts', 'tsx');
 const find = (text: string) => {
   const found = snippets.find((s) => s.code.includes(text));
-  if (!found) throw new Error(`no README snippet has ${text}`);
+  if (!found) throw new Error(`no snippet of the README or the docs has ${text}`);
   return found.code;
 };
 
@@ -41,8 +45,12 @@ rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-test('the README has the snippets this file checks', () => {
+test('the README and the docs have the snippets this file checks', () => {
   expect(snippets.length).toBeGreaterThanOrEqual(8);
+});
+
+test('the README reads in minutes: at most 10,000 characters', () => {
+  expect(readme.length).toBeLessThanOrEqual(10_000);
 });
 
 test('every TypeScript snippet type-checks under strict', { timeout: 120_000 }, async () => {
@@ -142,11 +150,13 @@ describe('the bootstrap recipe, run as written, offline', () => {
 });
 
 describe('what the README and the docs name exists', () => {
-  test('the headline size is the script tags’ size, rounded', () => {
-    const kb = Number(readme.match(/About (\d+) KB gzipped/)?.[1]);
-    for (const file of ['dist/statsig-heap.min.js', 'dist/statsig-heap-legacy.min.js']) {
-      expect(Math.abs(fileSize(file).gzip / 1000 - kb), file).toBeLessThanOrEqual(0.6);
-    }
+  test('the headline sizes are the script tags’ sizes, rounded', () => {
+    const [, tag, legacy] =
+      readme.match(/Script tag about (\d+) KB gzipped \(legacy (\d+) KB\)/) ?? [];
+    const near = (file: string, kb: string | undefined) =>
+      expect(Math.abs(fileSize(file).gzip / 1000 - Number(kb)), file).toBeLessThanOrEqual(0.6);
+    near('dist/statsig-heap.min.js', tag);
+    near('dist/statsig-heap-legacy.min.js', legacy);
   });
 
   test('the two set-up commands, and every npm script named', () => {
@@ -169,10 +179,12 @@ describe('what the README and the docs name exists', () => {
     }
   });
 
-  test('every example in the README’s table is on the examples page', () => {
+  test('every example in the docs’ table is on the examples page', () => {
     const index = readFileSync(join(root, 'examples/index.html'), 'utf8');
-    const section = readme.slice(readme.indexOf('| Example |'));
-    for (const [, path] of section.matchAll(/\]\(examples\/([\w-]+)[/.]/g)) {
+    const page = readFileSync(join(root, 'docs/demo-and-examples.md'), 'utf8');
+    const section = page.slice(page.indexOf('| Example |'));
+    expect(section.length).toBeGreaterThan(100);
+    for (const [, path] of section.matchAll(/\]\(\.\.\/examples\/([\w-]+)[/.]/g)) {
       expect(index, path).toContain(`/examples/${path}`);
     }
   });

@@ -100,7 +100,7 @@ export async function openHeapPage(
       heapLines.filter((line) => HEAP_REFUSALS.test(line) && !except?.test(line)),
     errors: async () => [
       ...pageErrors,
-      ...(await page.evaluate(() => (window as any).driver.errors as string[])),
+      ...(await page.evaluate(() => ((window as any).driver?.errors ?? []) as string[])),
     ],
     addHeapSnippet: () => page.addScriptTag({ content: heapV5Snippet(envId, server.base) }).then(),
     async holdHeapLibrary() {
