@@ -8,12 +8,13 @@ import { PROVEN, SDKS } from './support/proven-versions';
 // Installable next month (contract 2): peerDependencies names each supported major line from
 // its oldest proven version, so that npm, which resolves peer ranges with the `semver`
 // package, accepts the next patch and minor Statsig publishes and refuses the next major.
-// The versions are the ones the version matrix runs and the README's table lists.
+// The versions are the ones the version matrix runs and the compatibility table lists
+// (docs/compatibility.md).
 
 const require = createRequire(import.meta.url);
 const root = join(import.meta.dirname, '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const readme = readFileSync(join(root, 'README.md'), 'utf8');
+const compatibility = readFileSync(join(root, 'docs/compatibility.md'), 'utf8');
 
 const sorted = (versions: string[]) => [...versions].sort(semver.compare);
 /** The highest version below `version` that a range could still refuse or accept. */
@@ -24,9 +25,9 @@ const justBelow = (version: string) => {
   return `${major - 1}.999.999`;
 };
 
-/** The README's compatibility table: for each SDK, the versions in its "proven" column. */
+/** The compatibility table: for each SDK, the versions in its "proven" column. */
 function readmeProven(): Record<string, string[]> {
-  const section = readme.split(/^## Compatibility$/m)[1]?.split(/^## /m)[0] ?? '';
+  const section = compatibility.split(/^# Compatibility$/m)[1]?.split(/^## /m)[0] ?? '';
   const header = section.split('\n').find((line) => line.startsWith('| SDK'));
   const columns = (header ?? '').split('|').map((cell) => cell.trim());
   const provenColumn = columns.findIndex((cell) => /proven/i.test(cell));
@@ -76,7 +77,7 @@ describe.each(SDKS)('%s', (sdk) => {
     }
   });
 
-  test('the README’s compatibility table lists exactly the proven versions', () => {
+  test('the compatibility table lists exactly the proven versions', () => {
     expect(sorted(readmeProven()[sdk] ?? [])).toEqual(versions);
   });
 });

@@ -20,10 +20,10 @@ import {
 import { type StatsigStandIn, startStatsigStandIn } from './support/statsig-server';
 import { USER } from './support/statsig-values';
 
-// Every SDK version the README's compatibility table lists (test/support/proven-versions.ts),
+// Every SDK version the compatibility table (docs/compatibility.md) lists (test/support/proven-versions.ts),
 // oldest, middle and latest, through its npm entry and its CDN build, on Statsig's sample project. Each run checks the
 // initialize maps, every exposure kind exactly once (none with logging disabled), a custom
-// event, the properties the README lists, and that what the SDK itself logs is unchanged.
+// event, the properties docs/what-arrives-in-heap.md lists, and that what the SDK itself logs is unchanged.
 
 type Entry = 'npm' | 'cdn';
 interface Page {
@@ -170,7 +170,7 @@ function expectHeapCalls(heap: HeapLibrary, sdk: string, hash: string) {
 // ---------------------------------------------------------------- @statsig/js-client
 /** Values as Statsig sends them by default (djb2) and unhashed. */
 const HASHES = ['none', 'djb2'] as const;
-/** Hashed values: the plugin names what it is told (the README's `gates`/`experiments`). */
+/** Hashed values: the plugin names what it is told (the `gates`/`experiments` options). */
 const optionsFor = (hash: string) => (hash === 'djb2' ? ALL_NAMES : {});
 /** How each version is attached: before 3.5 the client has no `plugins` loop. */
 const attachModes = (version: string) =>
@@ -229,7 +229,7 @@ describe.each(JS_CLIENT)(
       return { heap, plugin, logged, onError };
     }
 
-    test('maps, each exposure once, the README’s properties; Statsig’s own log unchanged', async () => {
+    test('maps, each exposure once, the documented properties; Statsig’s own log unchanged', async () => {
       const bare = await run(false);
       const bound = await run(true);
       expect(bound.logged).toEqual(bare.logged);
@@ -287,7 +287,7 @@ describe.each(STATSIG_JS)('statsig-js $version, $entry, $hash', ({ pkg, entry, h
     return { heap, handle, logged };
   }
 
-  test('maps, each exposure once, the README’s properties; Statsig’s own log unchanged', async () => {
+  test('maps, each exposure once, the documented properties; Statsig’s own log unchanged', async () => {
     const bare = await run(false);
     const bound = await run(true);
     expect(bound.logged).toEqual(bare.logged);
@@ -339,7 +339,7 @@ describe.each(ON_DEVICE)('@statsig/js-on-device-eval-client $version, $entry', (
     return { heap, plugin, logged };
   }
 
-  test('maps for the first user seen, each exposure once, the README’s properties; Statsig’s log unchanged', async () => {
+  test('maps for the first user seen, each exposure once, the documented properties; Statsig’s log unchanged', async () => {
     const bare = await run(false);
     const bound = await run(true);
     expect(bound.logged).toEqual(bare.logged);

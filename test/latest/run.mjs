@@ -93,7 +93,7 @@ try {
     if (row.newest !== row.pinned && row.failed.length === 0 && row.mine.length > 0) {
       lines.push(
         `- \`${row.name}\` ${row.newest} is newer than the pin and passes: move the pin ` +
-          '(Renovate opens that pull request) and add the version to the README\u2019s table.',
+          '(Renovate opens that pull request) and add the version to docs/compatibility.md.',
       );
     }
     for (const test of row.failed) {

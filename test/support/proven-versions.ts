@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 // The Statsig SDK versions the version matrix proves, each installed under the package name
-// (an npm alias for the older ones) that the matrix loads. The README's compatibility table
+// (an npm alias for the older ones) that the matrix loads. The compatibility table (docs/compatibility.md)
 // lists exactly these, and peerDependencies starts each major line at the oldest of them
 // (test/install-ranges.test.ts holds the three together).
 
