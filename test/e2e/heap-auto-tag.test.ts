@@ -14,32 +14,39 @@ import { ADA, DAN, valuesFor } from './support/heap-users';
 const suite = heapSuite();
 const TAG = readFileSync(join(import.meta.dirname, '../../dist/statsig-heap.min.js'), 'utf8');
 
-/** The app's own code: a client per SDK key on the bootstrap path, and its first calls. */
+/**
+ * The app's own code, as page functions: `appStart` makes a client per SDK key on the
+ * bootstrap path and runs its first calls; `injectTag` is what a tag manager does, the config
+ * line then a script element. Called in one evaluate, the app's calls and the tag share a
+ * task, so what Statsig holds when the tag loads does not depend on the machine's speed.
+ */
+const PAGE_HELPERS = `
+  window.appStart = (key, user, values, calls) => {
+    const client = new Statsig.StatsigClient(key, user, {
+      networkConfig: { preventAllNetworkTraffic: true },
+    });
+    client.dataAdapter.setData(JSON.stringify(values));
+    client.initializeSync();
+    window.apps = { ...window.apps, [key]: client };
+    new Function('client', calls)(client);
+  };
+  window.injectTag = (mode, text) => {
+    window.StatsigHeapConfig = { auto: true };
+    const script = document.createElement('script');
+    if (mode === 'inline') script.textContent = text;
+    else script.src = '/statsig-heap.min.js';
+    document.head.appendChild(script);
+  };
+`;
 const appStarts = (page: Page, key: string, user: object, calls: string) =>
-  page.evaluate(
-    ([k, u, values, c]) => {
-      const client = new (window as any).Statsig.StatsigClient(k, u, {
-        networkConfig: { preventAllNetworkTraffic: true },
-      });
-      client.dataAdapter.setData(JSON.stringify(values));
-      client.initializeSync();
-      (window as any).apps = { ...(window as any).apps, [k]: client };
-      new Function('client', c)(client);
-    },
-    [key, user, valuesFor(user as never), calls] as const,
-  );
-/** What a tag manager does: the config line, then a script element, after the app ran. */
+  page.evaluate(([k, u, values, c]) => (window as any).appStart(k, u, values, c), [
+    key,
+    user,
+    valuesFor(user as never),
+    calls,
+  ] as const);
 const injectTag = (page: Page, how: 'inline' | 'src') =>
-  page.evaluate(
-    ([mode, text]) => {
-      (window as any).StatsigHeapConfig = { auto: true };
-      const script = document.createElement('script');
-      if (mode === 'inline') script.textContent = text;
-      else script.src = '/statsig-heap.min.js';
-      document.head.appendChild(script);
-    },
-    [how, TAG] as const,
-  );
+  page.evaluate(([mode, text]) => (window as any).injectTag(mode, text), [how, TAG] as const);
 const autoStats = (page: Page) => page.evaluate(() => (window as any).StatsigHeap.auto.getStats());
 /** Each of our events as `name userID`: what Heap recorded, to count. */
 const recorded = (log: HeapLog) =>
@@ -50,20 +57,28 @@ async function withHeap(path = '/bare'): Promise<HeapPage> {
   const hp = await suite.open(path);
   await hp.addHeapSnippet();
   await hp.heapReady();
+  await hp.page.addScriptTag({ content: PAGE_HELPERS });
   return hp;
 }
 
 describe.concurrent('the zero-code tag', { timeout: HEAP_TEST_TIMEOUT }, () => {
   test('added after the app ran (inline), two clients: what Statsig held is recovered, later clients found', async () => {
     const hp = await withHeap();
-    await appStarts(
-      hp.page,
-      'client-a',
-      ADA,
-      "client.checkGate('new_checkout_flow'); client.logEvent('before_tag');",
+    // Two clients and their first calls, then the tag: one task (Statsig holds all of it).
+    await hp.page.evaluate(
+      ([ada, adaValues, dan, danValues, tag]) => {
+        const w = window as any;
+        w.appStart(
+          'client-a',
+          ada,
+          adaValues,
+          "client.checkGate('new_checkout_flow'); client.logEvent('before_tag');",
+        );
+        w.appStart('client-b', dan, danValues, "client.checkGate('new_checkout_flow');");
+        w.injectTag('inline', tag);
+      },
+      [ADA, valuesFor(ADA), DAN, valuesFor(DAN), TAG] as const,
     );
-    await appStarts(hp.page, 'client-b', DAN, "client.checkGate('new_checkout_flow');");
-    await injectTag(hp.page, 'inline');
     await hp.page.evaluate(() => {
       const { apps } = window as any;
       apps['client-a'].logEvent('after_tag');
@@ -155,15 +170,15 @@ describe.concurrent('the zero-code tag', { timeout: HEAP_TEST_TIMEOUT }, () => {
 
   test('the on-device client, made before the tag: its user’s maps, then its exposures', async () => {
     const hp = await withHeap('/bare-on-device');
-    await hp.page.evaluate(async () => {
+    await hp.page.evaluate(async (tag) => {
       const client = new (window as any).Statsig.StatsigOnDeviceEvalClient('client-device', {
         networkConfig: { api: `${location.origin}/v1` },
       });
       await client.initializeAsync();
       (window as any).device = client;
       client.checkGate('enterprise_sso', { userID: 'alice', custom: { plan: 'pro' } });
-    });
-    await injectTag(hp.page, 'inline');
+      (window as any).injectTag('inline', tag); // the same task as the check
+    }, TAG);
     await hp.page.evaluate(() =>
       (window as any).device.logEvent('purchase', { userID: 'alice', custom: { plan: 'pro' } }),
     );
