@@ -1,5 +1,6 @@
 import { getWindow } from './environment';
 import type { StatsigHeapConfig, StatsigHeapHandle } from './options';
+import { createReporter } from './reporter';
 import { StatsigHeapPlugin } from './statsig-client-plugin';
 
 /** Statsig's page-wide registry, shared by every Statsig bundle on the page. */
@@ -35,6 +36,7 @@ export function autoConfig(): StatsigHeapConfig | undefined {
 export function bindEveryClient(options: StatsigHeapConfig): StatsigHeapHandle {
   const plugin = new StatsigHeapPlugin(options, true);
   const win = getWindow() as unknown as { __STATSIG__?: Registry } | undefined;
+  let watching = true;
   let stop = () => {};
   try {
     // Statsig's own code asks the registry for `instance(sdkKey)`: provided if it is ours.
@@ -42,35 +44,48 @@ export function bindEveryClient(options: StatsigHeapConfig): StatsigHeapHandle {
       instance: (key) => (key ? registry.instances?.[key] : registry.firstInstance),
     };
     if (win) win.__STATSIG__ = registry;
-    let instances = registry.instances;
     const bindAll = () => {
-      for (const client of Object.values(instances ?? {})) {
+      for (const client of Object.values(registry.instances ?? {})) {
         Promise.resolve().then(() => plugin.bind(client));
       }
     };
-    const watch = (value: unknown) =>
-      Object.defineProperty(registry, 'instances', {
-        configurable: true,
-        enumerable: true,
-        ...(value
-          ? { value: instances, writable: true }
-          : {
-              get: () => instances,
-              set(next: Record<string, object>) {
-                instances = next;
-                bindAll();
-              },
-            }),
-      });
-    watch(false);
-    stop = () => watch(true);
-    bindAll();
-  } catch {}
+    bindAll(); // the clients made before the tag, whatever comes next
+    // Another script's own accessor on `instances` keeps working: read and set through it.
+    const prior = Object.getOwnPropertyDescriptor(registry, 'instances');
+    let instances = registry.instances;
+    const get = prior?.get ? () => prior.get?.call(registry) : () => instances;
+    const watched: PropertyDescriptor = {
+      configurable: true,
+      enumerable: true,
+      get,
+      set(next: Record<string, object>) {
+        if (prior?.set) prior.set.call(registry, next);
+        else instances = next;
+        if (watching) bindAll();
+      },
+    };
+    Object.defineProperty(registry, 'instances', watched);
+    stop = () => {
+      // Put back what was there, holding today's clients, unless another script wraps ours.
+      if (Object.getOwnPropertyDescriptor(registry, 'instances')?.get !== get) return;
+      Object.defineProperty(
+        registry,
+        'instances',
+        prior?.get ? prior : { value: get(), writable: true, configurable: true, enumerable: true },
+      );
+    };
+  } catch (e) {
+    // A frozen registry: the clients already made are bound; later ones cannot be heard of.
+    createReporter(options).log(
+      `Statsig's registry cannot be watched: clients made from now on are not bound (${e})`,
+    );
+  }
   return {
     getStats: () => plugin.getStats(),
     setConsent: (state) => plugin.setConsent(state),
     flush: () => plugin.flush(),
     detach() {
+      watching = false;
       stop();
       plugin.detach();
     },

@@ -13,37 +13,30 @@ const PREFIX = 'Statsig: ';
 
 type Call = (method: HeapMethod, args: unknown[], dropReason?: string) => void;
 
-export interface ExperimentProperties {
-  exposed(experiment: string, group: string): void;
-  /** New values: remove the keys of experiments the user left, or all of them for a new user. */
-  valuesChanged(values: StatsigValues | null | undefined, newUser: boolean): void;
-}
-
 /**
  * `eventProperties` / `userProperties`: "Statsig: <experiment>" = group, as Heap's own
  * Optimizely and VWO integrations do, so every later Heap event carries the variant. Only
- * keys the plugin set are ever removed, one by one (never `clearEventProperties`).
+ * keys the plugin set are ever removed, one by one (never `clearEventProperties`), and only
+ * by the client that set them: another client's values say nothing of its experiments.
  */
-export function createExperimentProperties(
-  options: StatsigHeapOptions,
-  call: Call,
-): ExperimentProperties {
-  const eventKeys = new Map<string, string>();
+export function createExperimentProperties(options: StatsigHeapOptions, call: Call) {
+  /** Each event-property key the plugin set: its group, and the client that set it. */
+  const eventKeys = new Map<string, [group: string, client: object]>();
   const userKeys = new Map<string, string>();
   let size = 0; // characters of the keys and values in eventKeys
   const remove = (key: string) => {
-    size -= key.length + (eventKeys.get(key) as string).length;
+    size -= key.length + (eventKeys.get(key) as [string, object])[0].length;
     eventKeys.delete(key);
   };
   return {
-    exposed(experiment, group) {
+    exposed(experiment: string, group: string, client: object): void {
       const key = PREFIX + experiment;
       const tooLong = fitsName(key) ? undefined : 'name too long for Heap';
-      if (options.eventProperties && eventKeys.get(key) !== group) {
+      if (options.eventProperties && eventKeys.get(key)?.[0] !== group) {
         if (eventKeys.has(key)) remove(key);
         const fits = !tooLong && size + key.length + group.length <= EVENT_PROPERTIES_BUDGET;
         if (fits) {
-          eventKeys.set(key, group);
+          eventKeys.set(key, [group, client]);
           size += key.length + group.length;
         }
         call(
@@ -57,11 +50,20 @@ export function createExperimentProperties(
         call('addUserProperties', [{ [key]: cut(group, 255) }], tooLong);
       }
     },
-    valuesChanged(values, newUser) {
-      for (const [key, group] of eventKeys) {
+    /**
+     * A client's new values: remove the keys it set for experiments its user left, or all of
+     * them for a new user.
+     */
+    valuesChanged(
+      values: StatsigValues | null | undefined,
+      newUser: boolean,
+      client: object,
+    ): void {
+      for (const [key, [group, owner]] of eventKeys) {
         if (
-          newUser ||
-          groupName(findEntry(values?.dynamic_configs, key.slice(PREFIX.length))) !== group
+          owner === client &&
+          (newUser ||
+            groupName(findEntry(values?.dynamic_configs, key.slice(PREFIX.length))) !== group)
         ) {
           remove(key);
           call('removeEventProperty', [key]);

@@ -35,8 +35,6 @@ export function createHeapDelivery(
   const identity = createIdentity(options);
   /** Calls handed to the snippet: pending until its library loads and replays them. */
   let inSnippet = 0;
-  /** The Heap object last seen loaded: `loaded: false` on it afterwards is stopTracking(). */
-  let library: object | undefined;
   let said: string | undefined;
   let userWait = 0;
   let calling = false;
@@ -51,10 +49,10 @@ export function createHeapDelivery(
           : (option ?? (getWindow() as { heap?: HeapLike } | undefined)?.heap);
       // Before `heap.load()` the snippet has no stub methods yet: that is still "absent".
       if (typeof heap?.track !== 'function') return [undefined, 'absent'];
-      if (Array.isArray(heap) || heap.loaded === false) {
-        return [heap, heap === library ? 'stopped' : 'snippet'];
-      }
-      library = heap;
+      // A snippet is an array (classic and v5 alike); Heap's library says `loaded: false`
+      // after its stopTracking() (or a failed start), for good.
+      if (Array.isArray(heap)) return [heap, 'snippet'];
+      if (heap.loaded === false) return [heap, 'stopped'];
       if (inSnippet) log('Heap’s library has loaded');
       for (; inSnippet; inSnippet--) settle('forwarded'); // the library replayed them
       return [heap, 'loaded'];
@@ -63,6 +61,12 @@ export function createHeapDelivery(
       if (!quiet) error(e);
       return [undefined, 'absent'];
     }
+  };
+  /** Says once, under `debug`, why calls wait. */
+  const say = (state: HeapState) => {
+    const why = WAITING[state];
+    if (said !== why) log(why as string);
+    said = why;
   };
   /** Calls `heap[method]`: true when Heap took it; a throw is reported and the call dropped. */
   const invoke = (heap: HeapLike, { method, args }: HeapCall): boolean => {
@@ -106,14 +110,13 @@ export function createHeapDelivery(
         SNIPPET_TAKES.includes(method) &&
         inSnippet < (options.bufferSize as number)
       ) {
+        say(state); // the snippet waits for its library: said once, as the plugin's waits are
         calls.shift();
         if (invoke(heap as HeapLike, call)) inSnippet++;
         return 0;
       }
       if (state !== 'loaded') {
-        const why = WAITING[state];
-        if (said !== why) log(why as string);
-        said = why;
+        say(state);
         return 250;
       }
       said = undefined;

@@ -14,9 +14,13 @@ const IGNORED =
 export const isHeapIdentity = (id: unknown): id is string =>
   typeof id === 'string' && id.length < 255 && !IGNORED.test(id.trim());
 
-/** The identity Heap must have for a Statsig user's events: its userID, or anonymous. */
+/**
+ * The identity Heap must have for a Statsig user's events: its userID (a number as Heap keeps
+ * it, as text), or anonymous.
+ */
 export const identityOf = (user: unknown): string | null => {
-  const id = (user as { userID?: unknown } | null | undefined)?.userID;
+  let id = (user as { userID?: unknown } | null | undefined)?.userID;
+  if (typeof id === 'number' && Number.isFinite(id)) id = String(id);
   return isHeapIdentity(id) ? id : null;
 };
 

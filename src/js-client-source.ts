@@ -66,7 +66,11 @@ const storedEvents = (sdkKey: unknown, since: number): StatsigEventLike[] => {
  * the pipeline, in named steps. The app's call (the logger's `enqueue`) only hands the
  * pipeline the event, the user and the values of that moment. Returns the undo of every step.
  */
-export function bindJsClient(client: ClientLike, pipeline: Pipeline): () => void {
+export function bindJsClient(
+  client: ClientLike,
+  pipeline: Pipeline,
+  recoverHeld = true,
+): () => void {
   const { error, log } = pipeline;
   const cleanups: (() => void)[] = [];
   const context = () => client.getContextHandle?.() ?? client.getContext?.();
@@ -90,19 +94,27 @@ export function bindJsClient(client: ClientLike, pipeline: Pipeline): () => void
     typeof (client as OnDeviceClientLike).getClientInitializeResponse === 'function'
       ? createOnDeviceValues(client as OnDeviceClientLike)
       : undefined;
-  /** One object while the stableID stays the same, not one per event. */
-  let statsigMetadata: { stableID?: unknown } = {};
   const source: Source = {
     sent: {},
     resets: 0,
     describe() {
-      const ctx = context();
-      if (statsigMetadata.stableID !== ctx?.stableID) statsigMetadata = { stableID: ctx?.stableID };
-      return { statsigMetadata, project: ctx?.sdkKey };
+      let meta: { stableID?: unknown; sdkKey?: unknown } = {};
+      try {
+        const ctx = context();
+        meta = { stableID: ctx?.stableID, sdkKey: ctx?.sdkKey };
+      } catch (e) {
+        error(e); // the event goes without its stableID rather than not at all
+      }
+      return { statsigMetadata: { stableID: meta.stableID }, project: meta.sdkKey };
     },
   };
   if (onDevice) source.valuesFor = onDevice.valuesFor;
-  cleanups.push(pipeline.bind(source));
+  const unlist = pipeline.bind(source);
+  cleanups.push(unlist);
+  // Statsig's logging switch as the app set it at start.
+  const options = context()?.options;
+  let loggingOn =
+    (options?.loggingEnabled ?? (options?.disableLogging === true && 'disabled')) !== 'disabled';
   /** The values the client holds now: read when they change, not per event. */
   let values = onDevice ? undefined : context()?.values;
   const valuesReady = () => pipeline.values(source, context()?.user, values);
@@ -155,9 +167,11 @@ export function bindJsClient(client: ClientLike, pipeline: Pipeline): () => void
     // updateRuntimeOptions calls: `loggingEnabled` (3.18+) or `disableLogging` (before).
     // Turned on, Statsig sends what it kept in the browser meanwhile: so does the plugin.
     const switched = (on: boolean) => {
-      if (on && pipeline.followsStatsig()) {
+      // From off to on only: Statsig sends what it kept in the browser meanwhile, once.
+      if (on && !loggingOn && pipeline.followsStatsig()) {
         pipeline.recover(source, storedEvents(context()?.sdkKey, boundAt), values, true);
       }
+      loggingOn = on;
       pipeline.statsigLogging(client, on);
     };
     patch(
@@ -173,14 +187,13 @@ export function bindJsClient(client: ClientLike, pipeline: Pipeline): () => void
       () => {},
     );
   } else forwardAtFlush('SDK logger not found');
-  // A client shut down (an app making a new one, React StrictMode) holds nothing any more.
-  patch(client, 'shutdown', undefined, () => pipeline.statsigLogging(client, 'shut down'));
-  // ... and as the app set it at start.
-  const options = context()?.options;
-  pipeline.statsigLogging(
-    client,
-    (options?.loggingEnabled ?? (options?.disableLogging === true && 'disabled')) !== 'disabled',
-  );
+  // A client shut down (an app making a new one, React StrictMode) holds nothing any more,
+  // and no longer decides Heap's identity: the next client bound does.
+  patch(client, 'shutdown', undefined, () => {
+    unlist();
+    pipeline.statsigLogging(client, 'shut down');
+  });
+  pipeline.statsigLogging(client, loggingOn);
 
   // On-device: a user's maps go out at their first check, even one that logs nothing.
   for (const name of onDevice ? ON_DEVICE_CALLS : []) {
@@ -217,7 +230,7 @@ export function bindJsClient(client: ClientLike, pipeline: Pipeline): () => void
     const timer = setTimeout(() => {
       if (!values && !onDevice) {
         log(
-          `no Statsig values 3 s after binding: the client is ${client.loadingStatus}${lastError ? `; Statsig reported: ${lastError}` : ''} (README: Troubleshooting)`,
+          `no Statsig values 3 s after binding (client status: ${client.loadingStatus}${lastError ? `; Statsig reported: ${lastError}` : ''}) (README: Troubleshooting)`,
         );
       }
     }, 3000);
@@ -226,7 +239,7 @@ export function bindJsClient(client: ClientLike, pipeline: Pipeline): () => void
 
   // Bound late, to a client already in use: what its logger still holds goes first (Statsig
   // has not sent it yet), then the values it has.
-  if (logger) pipeline.recover(source, heldEvents(logger), values);
+  if (logger && recoverHeld) pipeline.recover(source, heldEvents(logger), values);
   if (client.loadingStatus === 'Ready' && !onDevice) valuesReady();
   return () => {
     for (const cleanup of cleanups.splice(0)) pipeline.guard(cleanup);

@@ -85,7 +85,6 @@ export function createPipeline(input: StatsigHeapOptions) {
   let draining = false;
   let detached = false;
   let warnedHashed = false;
-  let userKey: string | undefined;
   /** The identity the calls being made now must go under (identify, deciding client). */
   let who: string | null | undefined;
 
@@ -106,7 +105,11 @@ export function createPipeline(input: StatsigHeapOptions) {
     exposure?: Exposure,
     counted?: boolean,
   ) => {
-    if (why) return drop(why, args);
+    if (consent.state() === 'denied') why = 'consent denied';
+    if (why) {
+      if (counted) return settle('dropped', why, args);
+      return method && drop(why, args);
+    }
     if (method && !counted) add();
     const made: HeapCall = { method, args };
     if (who !== undefined) made.who = who;
@@ -165,8 +168,12 @@ export function createPipeline(input: StatsigHeapOptions) {
         drop('Heap ignores this identity', [id]);
       call(undefined, []); // Heap's identity follows the user even with nothing to send
     }
-    properties.valuesChanged(values as StatsigValues, userKey !== undefined && userKey !== key);
-    userKey = key;
+    properties.valuesChanged(
+      values as StatsigValues,
+      source.user !== undefined && source.user !== key,
+      source,
+    );
+    source.user = key;
     if (options.initializeEvents === false) return;
     const [maps, unnamed] = initializeMaps(values as StatsigValues, names.byHash, !warnedHashed);
     if (unnamed && !warnedHashed) {
@@ -210,19 +217,31 @@ export function createPipeline(input: StatsigHeapOptions) {
     if (!mapped) return settle('dropped', 'not an exposure', event);
     const { exposure } = mapped;
     track(mapped.name, mapped.properties, mapped.kind, true, exposure);
-    if (exposure?.group) properties.exposed(exposure.experiment as string, exposure.group);
+    if (exposure?.group) properties.exposed(exposure.experiment as string, exposure.group, source);
   };
 
   // --- 1. keep, consent, and the plugin's own tasks ----------------------------------------
-  /** Drops the oldest held call or item, counted when it was. */
-  const discard = (why: string) => {
-    const held = calls.shift() ?? items.shift();
-    const counted = (held as HeapCall | undefined)?.method || (held as Item | undefined)?.event;
-    if (counted) settle('dropped', why, counted);
+  /** Makes the oldest item its Heap calls. */
+  const expandNext = () => {
+    const item = items.shift() as Item;
+    guard(() => (item.event ? expandEvent(item) : expandValues(item)));
+    who = undefined;
   };
   /**
-   * `bufferSize` calls held at most, oldest out, counted; and at most as many user switches
-   * again (values waiting for their turn hold the SDK's values object).
+   * Drops the oldest held call, counted. Values not yet made into calls are made now (no
+   * storage is touched), so that what they would have sent is counted as dropped too.
+   */
+  const discard = (why: string) => {
+    const at = calls.findIndex((held) => held.method);
+    if (at < 0) {
+      calls.length = 0; // identity steps only
+      if (items[0]?.event) settle('dropped', why, items.shift()?.event);
+      else if (items.length) expandNext();
+    } else settle('dropped', why, calls.splice(at, 1)[0]?.args);
+  };
+  /**
+   * `bufferSize` calls held at most, oldest out, counted; and at most as many again of what
+   * is not counted yet (values waiting for their turn hold the SDK's values object).
    */
   const bound = () => {
     while (counts.pending - heap.inSnippet() > limit || items.length + calls.length > 2 * limit) {
@@ -247,24 +266,24 @@ export function createPipeline(input: StatsigHeapOptions) {
     if (draining) return;
     draining = true;
     const start = Date.now();
-    const granted = consent.state() === 'granted';
+    // Read again at every call: the app may deny consent from inside one (its filter, Heap).
+    const granted = () => consent.state() === 'granted';
     let retry = 0;
     try {
-      if (granted) memory?.read();
-      while (!retry && (items.length || (granted && calls.length))) {
+      if (granted()) memory?.read();
+      while (!retry && (items.length || (granted() && calls.length))) {
         if (sliced && Date.now() - start >= 8) retry = -1;
-        else if (items.length) {
-          const item = items.shift() as Item;
-          guard(() => (item.event ? expandEvent(item) : expandValues(item)));
-          who = undefined;
-        } else retry = heap.deliver(calls, going);
+        else if (items.length) expandNext();
+        else retry = heap.deliver(calls, going || detached);
       }
-      if (granted) memory?.write();
+      if (granted()) memory?.write();
     } catch (e) {
       error(e);
     }
     draining = false;
-    if (retry) schedule(retry);
+    // Detached: what Heap could not take now is dropped, said and counted.
+    if (detached) while (calls.length || items.length) discard('detached');
+    else if (retry) schedule(retry);
   };
   /**
    * The next run in a task of the plugin's own: after `delay` ms, or when the page is idle
@@ -332,11 +351,11 @@ export function createPipeline(input: StatsigHeapOptions) {
     flush: () => guard(() => drain()),
     detach() {
       guard(() => {
-        drain();
+        // Everything Heap may take goes now, without waiting for its user; from inside one
+        // of the plugin's own Heap calls, the run under way does it.
         detached = true;
+        drain(false, true);
         for (const cleanup of cleanups.splice(0)) guard(cleanup);
-        sources.length = 0;
-        while (calls.length || items.length) discard('detached');
       });
     },
   };

@@ -22,4 +22,6 @@ export interface Source {
   sent: Record<string, [user: string, resets: number, map: HeapProperties]>;
   /** Counts the app's new initializes and user updates (on-device: rule loads): each sends the maps again. */
   resets: number;
+  /** The user whose values this client reported last (its userID and customIDs, as JSON). */
+  user?: string;
 }

@@ -79,9 +79,11 @@ export class StatsigHeapPlugin implements StatsigHeapHandle {
         return;
       const bound = (client as Bound)[BOUND];
       if (bound && this._auto) return; // the app's own plugin has it
-      if (bound?.[0]) bound[1](); // the app binds a client the tag had: the app's wins
+      // The app binds a client the tag had: the app's wins, and what the tag already kept
+      // is the tag's to hand over (not recovered again here).
+      if (bound?.[0]) bound[1]();
       clients.add(client);
-      const unbind = bindJsClient(client as ClientLike, pipeline);
+      const unbind = bindJsClient(client as ClientLike, pipeline, !bound);
       const release = () => {
         clients.delete(client);
         unbind();

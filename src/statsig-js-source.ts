@@ -68,7 +68,8 @@ export function bindStatsigJs(instance: LegacyClient, pipeline: Pipeline) {
       };
     },
   };
-  cleanups.push(pipeline.bind(source));
+  const unlist = pipeline.bind(source);
+  cleanups.push(unlist);
   // Before 4.36 statsig-js keys its values by sha256: no names to read, no unit types.
   const [major, minor] = String(instance.getStatsigMetadata?.()?.['sdkVersion'])
     .split('.')
@@ -83,8 +84,12 @@ export function bindStatsigJs(instance: LegacyClient, pipeline: Pipeline) {
   if (statsigOptions) {
     patch(statsigOptions, 'reenableAllLogging', () => pipeline.statsigLogging(instance, true));
   }
-  // Shut down (before a new initialize), it holds nothing any more.
-  patch(instance, 'shutdown', () => pipeline.statsigLogging(instance, 'shut down'));
+  // Shut down (before a new initialize), it holds nothing any more, and the next instance
+  // decides Heap's identity.
+  patch(instance, 'shutdown', () => {
+    unlist();
+    pipeline.statsigLogging(instance, 'shut down');
+  });
   const logger = instance.getLogger?.();
   if (logger) {
     patch(logger, 'log', ([event]) =>

@@ -162,9 +162,10 @@ describe('the SDK’s internals absent or changed', () => {
       throw new Error('internal');
     });
     expect(client.checkGate('new_checkout_flow')).toBe(true);
-    // Read in the plugin's own task: the event is dropped there, counted, never thrown.
+    // Read in the plugin's own task: reported, never thrown; the event goes without it.
     expect(() => plugin.flush()).not.toThrow();
-    expect(plugin.getStats()).toMatchObject({ errors: 1, dropped: 1, pending: 0 });
+    expect(plugin.getStats()).toMatchObject({ errors: 1, forwarded: 1, pending: 0 });
+    expect(heap.tracks()[0]?.[1]).not.toHaveProperty('statsigMetadata.stableID');
   });
 
   test('options with throwing getters, or a filter that is not a function', () => {
@@ -205,7 +206,7 @@ describe('the SDK’s internals absent or changed', () => {
 });
 
 describe('detach mid-flight', () => {
-  test('detach from inside heap.track: no throw, nothing after, stats balanced', () => {
+  test('detach from inside heap.track: no throw, what was made before it handed over, nothing after, stats balanced', () => {
     const { client, plugin } = setup();
     const track = window.heap?.track;
     (window.heap as unknown as Record<string, unknown>)['track'] = (...args: unknown[]) => {
@@ -214,8 +215,11 @@ describe('detach mid-flight', () => {
     };
     client.logEvent('first');
     client.logEvent('second');
-    expect(heap.tracks().map(([n]) => n)).toEqual(['first']);
+    expect(() => plugin.flush()).not.toThrow();
+    client.logEvent('after detach');
+    expect(heap.tracks().map(([n]) => n)).toEqual(['first', 'second']);
     expect(balanced(plugin)).toBe(true);
+    expect(plugin.getStats()).toMatchObject({ received: 2, forwarded: 2, pending: 0 });
   });
 
   test('detach with calls held: they are dropped and counted', () => {

@@ -694,7 +694,7 @@ describe('a silent page explains itself under debug', () => {
     expect(lines().filter((line) => SILENT.test(line))).toEqual([]);
     vi.advanceTimersByTime(200);
     expect(lines().filter((line) => SILENT.test(line))).toEqual([
-      '[statsig-heap] no Statsig values 3 s after binding: the client is Uninitialized (README: Troubleshooting)',
+      '[statsig-heap] no Statsig values 3 s after binding (client status: Uninitialized) (README: Troubleshooting)',
     ]);
   });
 
@@ -713,7 +713,7 @@ describe('a silent page explains itself under debug', () => {
       timeout: 20_000,
     });
     expect(lines().find((line) => SILENT.test(line))).toMatch(
-      /the client is Ready; Statsig reported: .+ \(README: Troubleshooting\)$/,
+      /\(client status: Ready; Statsig reported: .+\) \(README: Troubleshooting\)$/,
     );
   });
 

@@ -99,7 +99,7 @@
   });
   const client = new Statsig.StatsigClient(cfg.clientKey, users[current], {
     plugins: [plugin],
-    // Real names in the initialize events (README, "Hashed values").
+    // Real names in the initialize events (docs/what-arrives-in-heap.md, "Hashed values").
     networkConfig: {
       initializeHashAlgorithm: 'none',
       ...(!cfg.real && { api: `${location.origin}/v1` }),
