@@ -44,12 +44,14 @@ export function setProperty(target: HeapProperties, key: string, value: unknown)
   ) {
     return false;
   }
-  Object.defineProperty(target, key, {
-    value: kept,
-    enumerable: true,
-    writable: true,
-    configurable: true,
-  });
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, {
+      value: kept,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else target[key] = kept as HeapProperties[string];
   return true;
 }
 
@@ -114,13 +116,17 @@ export function toHeapProperties(source: unknown, limited?: (why: string) => voi
   return properties;
 }
 
-/** Properties in events of at most 1,000 each (Heap's per-call bound), in order. */
+/**
+ * Properties in events of at most 1,000 each (Heap's per-call bound), in order; properties
+ * already within Heap's limits, so a map of 1,000 or fewer is sent as it is.
+ */
 export function splitProperties(properties: HeapProperties): HeapProperties[] {
+  const keys = Object.keys(properties);
+  if (keys.length <= MAX_PROPERTIES) return keys.length ? [properties] : [];
   const parts: HeapProperties[] = [];
-  let size = 0;
-  for (const key in properties) {
-    if (!(size++ % MAX_PROPERTIES)) parts.push({});
+  keys.forEach((key, i) => {
+    if (!(i % MAX_PROPERTIES)) parts.push({});
     setProperty(parts[parts.length - 1] as HeapProperties, key, properties[key]);
-  }
+  });
   return parts;
 }

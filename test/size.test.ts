@@ -8,9 +8,9 @@ import { bundledSize, fileSize, JS_CLIENT_ENTRY } from './support/bundle-size';
 // through size-limit's esbuild preset. These guards are today's real sizes, a little
 // rounded up: they stop growth, and come down to the goals as the code shrinks. Raise them
 // only with a reason in the commit.
-const IIFE_BUDGET = 8350;
-const LEGACY_IIFE_BUDGET = 7300;
-const ESM_BUDGET = 7900;
+const IIFE_BUDGET = 8400;
+const LEGACY_IIFE_BUDGET = 7350;
+const ESM_BUDGET = 7950;
 
 describe('size budgets', () => {
   test.each([

@@ -1,11 +1,10 @@
 // Sizes: the shipped files, size-limit's own measurement of the npm import, and what each
 // feature costs in the script tag, measured by building it without that feature.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Plugin, rollup } from 'rollup';
-import ts from 'typescript';
 import { type Size, sizeOf } from '../support/bundle-size';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -65,33 +64,9 @@ export const FEATURES: Feature[] = [
   { name: 'identify', module: 'identity', exports: ['createIdentity'] },
   { name: 'initialize maps', module: 'statsig-values', exports: ['initializeMaps'] },
   { name: 'timeUUID', module: 'environment', exports: ['uuid'] },
+  { name: 'page exit and route changes', module: 'page-lifecycle', exports: ['watchPage'] },
+  { name: 'zero-code tag', module: 'auto', exports: ['bindEveryClient'] },
 ];
-
-const tsconfig = ts.readConfigFile(join(root, 'tsconfig.json'), ts.sys.readFile).config;
-const { options: compilerOptions } = ts.convertCompilerOptionsFromJson(
-  { ...tsconfig.compilerOptions, noEmit: false, declaration: false },
-  root,
-);
-
-/**
- * TypeScript to JavaScript file by file (`isolatedModules` holds, so the output is what
- * @rollup/plugin-typescript emits, without its type-checking program: seconds per build less).
- */
-const transpile: Plugin = {
-  name: 'bench-transpile',
-  resolveId(source, importer) {
-    if (!importer || !source.startsWith('.')) return null;
-    const file = resolve(dirname(importer), `${source}.ts`);
-    return existsSync(file) ? file : null;
-  },
-  transform(code, id) {
-    if (!id.endsWith('.ts')) return null;
-    return {
-      code: ts.transpileModule(code, { compilerOptions, fileName: id }).outputText,
-      map: null,
-    };
-  },
-};
 
 /** Imports of `feature.module` from src/ resolve to a stub: the rest re-exported, the feature opaque. */
 function stub(feature: Feature): Plugin {
@@ -120,8 +95,8 @@ function stub(feature: Feature): Plugin {
 }
 
 /**
- * The script tag built as rollup.config.mjs builds it (its own `version` and `terser` plugins,
- * the same output options), with `features` stubbed out.
+ * The script tag built as rollup.config.mjs builds it (its own plugins, transpiling file by
+ * file, and the same output options), with `features` stubbed out.
  */
 export async function buildScriptTag(input: string, features: Feature[] = []): Promise<Size> {
   const cwd = process.cwd();
@@ -134,11 +109,7 @@ export async function buildScriptTag(input: string, features: Feature[] = []): P
     if (!config) throw new Error(`rollup.config.mjs builds no ${input}`);
     const bundle = await rollup({
       input: join(root, input),
-      plugins: [
-        ...features.map(stub),
-        transpile,
-        ...config.plugins.filter((p) => p.name !== 'typescript'),
-      ],
+      plugins: [...features.map(stub), ...config.plugins],
       onwarn: () => {},
     });
     const { output } = await bundle.generate(config.output);
