@@ -18,6 +18,7 @@ import { watchPage } from './page-lifecycle';
 import { createReporter } from './reporter';
 import type { Source } from './source';
 import { createNameBook, initializeMaps, type StatsigValues } from './statsig-values';
+import { createTabLock } from './tab-lock';
 
 const DEFAULT_BUFFER = 1000;
 const INITIALIZE_EVENTS = ['Statsig Feature Gates', 'Statsig Experiments'];
@@ -75,6 +76,8 @@ export function createPipeline(input: StatsigHeapOptions) {
   }
   const memory = createExposureMemory(options.dedupe, log);
   const heap = createHeapDelivery(options, reporter, memory);
+  const locks = getWindow()?.navigator?.locks;
+  const tabLock = memory && locks && createTabLock(locks, memory);
   const names = createNameBook();
   /** Bound clients, in order: with `identify`, the first decides Heap's identity. */
   const sources: Source[] = [];
@@ -297,8 +300,8 @@ export function createPipeline(input: StatsigHeapOptions) {
     const run = () => {
       scheduled = false;
       guard(() => {
-        const locks = memory && win.navigator?.locks;
-        if (locks) locks.request('statsig-heap', () => drain(true)).catch(error);
+        // Consent not granted: storage is not read or written, nothing to wait for.
+        if (tabLock && consent.state() === 'granted') tabLock(() => drain(true)).catch(error);
         else drain(true);
       });
     };

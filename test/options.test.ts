@@ -13,6 +13,7 @@ import {
 import { DRIVERS, jsClientDriver, type SdkDriver, startDriver } from './support/sdk-drivers';
 import { settledStats } from './support/settled';
 import { initializeResponse, USER, USER_2 } from './support/statsig-values';
+import { rememberedKeys, storedGeneration, storedList } from './support/stored-lists';
 
 let heap: HeapLibrary;
 const running: SdkDriver[] = [];
@@ -100,7 +101,7 @@ describe.each(drivers)('dedupe with $sdk', ({ makeDriver }) => {
     expect(handle.getStats().deduplicated).toBe(1);
     expect(storedKeys()).toEqual(['statsig-heap:first']);
     const stored = localStorage.getItem('statsig-heap:first') ?? '';
-    expect(JSON.parse(stored)).toHaveLength(2);
+    expect(rememberedKeys('statsig-heap:first')).toHaveLength(2);
     for (const raw of ['ada', 'dan', 'new_checkout_flow', 'gate_exposure'])
       expect(stored).not.toContain(raw);
   });
@@ -153,9 +154,7 @@ describe('dedupe storage', () => {
       sdk.checkGate('new_checkout_flow');
     }
     heap.calls.length = 0; // everything handed over, and written
-    expect(JSON.parse(localStorage.getItem('statsig-heap:first') ?? '')).toHaveLength(
-      MAX_REMEMBERED,
-    );
+    expect(rememberedKeys('statsig-heap:first')).toHaveLength(MAX_REMEMBERED);
     // user-0 was evicted: its exposure counts as first again; user-999 was not.
     await sdk.updateUser(
       { userID: 'user-999' },
@@ -193,22 +192,21 @@ describe('dedupe storage', () => {
     const { sdk, handle } = await start(jsClientDriver, { dedupe: 'first' });
     sdk.checkGate('new_checkout_flow');
     handle.flush(); // written once Heap took it
-    const mine = JSON.parse(localStorage.getItem('statsig-heap:first') ?? '[]') as string[];
+    const mine = rememberedKeys('statsig-heap:first');
+    expect(storedGeneration('statsig-heap:first')).toBe(1);
     // Another tab rewrites the list, damaged first, then with a key of its own: each change
     // is read at the next check (the SDK forgets its own de-duplication on update).
     await sdk.updateUser(USER, initializeResponse());
     localStorage.setItem('statsig-heap:first', '{damaged');
     expect(() => sdk.checkGate('new_checkout_flow')).not.toThrow(); // forwarded again: nothing remembered
     handle.flush();
-    expect(JSON.parse(localStorage.getItem('statsig-heap:first') ?? '[]')).toEqual(mine);
-    localStorage.setItem('statsig-heap:first', JSON.stringify([...mine, 'x.y']));
+    expect(rememberedKeys('statsig-heap:first')).toEqual(mine);
+    expect(storedGeneration('statsig-heap:first')).toBe(2); // one more than any seen
+    localStorage.setItem('statsig-heap:first', JSON.stringify([7, ...mine, 'x.y']));
     await sdk.updateUser(USER, initializeResponse());
     sdk.checkGate('new_checkout_flow'); // the text changed under us: read again, still remembered
     expect(settledStats(handle)).toMatchObject({ forwarded: 2, deduplicated: 1 });
-    expect(JSON.parse(localStorage.getItem('statsig-heap:first') ?? '[]')).toEqual([
-      ...mine,
-      'x.y',
-    ]);
+    expect(storedList(localStorage, 'statsig-heap:first')).toEqual([7, ...mine, 'x.y']);
   });
 
   test('localStorage full: writes fail quietly, de-duplication holds in memory', async () => {
@@ -547,6 +545,6 @@ test('first: two clients of two Statsig projects on one page each have their own
   expect(settledStats(two.handle)).toMatchObject({ forwarded: 2, deduplicated: 0 });
   await Promise.resolve(); // the burst's keys are written at the end of the task
   const stored = localStorage.getItem('statsig-heap:first') ?? '';
-  expect(JSON.parse(stored)).toHaveLength(3);
+  expect(rememberedKeys('statsig-heap:first')).toHaveLength(3);
   expect(stored).not.toContain('client-driver'); // the SDK key is hashed, never in clear
 });

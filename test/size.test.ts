@@ -8,9 +8,9 @@ import { bundledSize, fileSize, JS_CLIENT_ENTRY } from './support/bundle-size';
 // through size-limit's esbuild preset. These guards are today's real sizes, a little
 // rounded up: they stop growth, and come down to the goals as the code shrinks. Raise them
 // only with a reason in the commit.
-const IIFE_BUDGET = 8400;
-const LEGACY_IIFE_BUDGET = 7350;
-const ESM_BUDGET = 7950;
+const IIFE_BUDGET = 8700;
+const LEGACY_IIFE_BUDGET = 7650;
+const ESM_BUDGET = 8200;
 
 describe('size budgets', () => {
   test.each([

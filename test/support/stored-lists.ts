@@ -63,6 +63,17 @@ export function hidePage(how: 'pagehide' | 'visibilitychange') {
   }
 }
 
-/** The list stored under `key`, as parsed JSON (throws when it is not valid JSON). */
+/**
+ * The list stored under `key`, as parsed JSON (throws when it is not valid JSON): the
+ * plugin writes its generation (a count of writes, across tabs) and then the keys.
+ */
 export const storedList = (storage: Storage, key: string): unknown =>
   JSON.parse(storage.getItem(key) ?? 'null');
+
+/** The keys of the list stored under `key`, without its generation. */
+export const rememberedKeys = (key: string, storage: Storage = localStorage): unknown[] =>
+  (storedList(storage, key) as unknown[]).slice(1);
+
+/** The generation of the list stored under `key`: 1 after the first write, then one more each. */
+export const storedGeneration = (key: string, storage: Storage = localStorage): unknown =>
+  (storedList(storage, key) as unknown[])[0];

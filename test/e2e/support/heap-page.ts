@@ -33,6 +33,17 @@ export interface HeapPage {
   /** The user leaves: the page navigates to a page without Heap or Statsig. */
   leave(): Promise<void>;
   /**
+   * Heap's ingest refuses what heap.js sends for this page's environment (a flaky network;
+   * at page hide, a loaded machine or a closed tab cuts its fetch) until `comeBack`.
+   */
+  cutIngest(): Promise<void>;
+  /**
+   * The user's next visit: the site's page again, with Heap's snippet, until heap.js has its
+   * user. heap.js keeps what it sent in its network buffer (localStorage) until the ingest
+   * answers, and sends it again now: what it took before the user left arrives.
+   */
+  comeBack(): Promise<void>;
+  /**
    * Another tab of the same browser on the test page: the same storage, cookies and Heap
    * environment (so one log holds both tabs).
    */
@@ -92,6 +103,12 @@ export async function openHeapPage(
       current.all.some((entry) => entry.name === `test:${name}`),
     );
   };
+  const heapReady = async () => {
+    await page.waitForFunction(() => (window as any).driver.heapReady(), undefined, {
+      timeout: DELIVERY_TIMEOUT,
+      polling: 50,
+    });
+  };
   return {
     page,
     envId,
@@ -118,14 +135,17 @@ export async function openHeapPage(
       await page.route('**/heap_config.js', (route) => route.abort('blockedbyclient'));
     },
     leave: () => page.goto(`${server.base}/blank`).then(),
+    async cutIngest() {
+      server.refused.add(envId);
+    },
+    async comeBack() {
+      server.refused.delete(envId);
+      await page.goto(server.base + path);
+      await page.addScriptTag({ content: heapV5Snippet(envId, server.base) });
+      await heapReady();
+    },
     openTab: (tabPath = '/') => openHeapPage(browser, server, tabPath, { context, envId }),
-    heapReady: () =>
-      page
-        .waitForFunction(() => (window as any).driver.heapReady(), undefined, {
-          timeout: DELIVERY_TIMEOUT,
-          polling: 50,
-        })
-        .then(),
+    heapReady,
     log,
     waitFor,
     mark,

@@ -33,6 +33,11 @@ export interface HeapServer {
    * local Statsig stand-in, on the sample project, for pages that initialize over the network.
    */
   initializeDelay: number;
+  /**
+   * Heap environments whose ingest requests fail (503, nothing recorded): a flaky network, or
+   * a page-hide send that a loaded machine or a closed tab cuts.
+   */
+  refused: Set<string>;
   close(): Promise<void>;
 }
 
@@ -113,13 +118,9 @@ export async function startHeapServer(): Promise<HeapServer> {
       const body = await read(req);
       try {
         const decoded = decodeBody(root, path as IngestPath, body);
-        requests.push({
-          seq: requests.length,
-          path: path as IngestPath,
-          body,
-          decoded,
-          envId: envOf(path as IngestPath, decoded),
-        });
+        const envId = envOf(path as IngestPath, decoded);
+        if (result.refused.has(envId)) return res.writeHead(503).end();
+        requests.push({ seq: requests.length, path: path as IngestPath, body, decoded, envId });
       } catch (error) {
         undecodable.push(`${path}: ${(error as Error).message}`);
       }
@@ -142,6 +143,7 @@ export async function startHeapServer(): Promise<HeapServer> {
     requests,
     undecodable,
     initializeDelay: 0,
+    refused: new Set(),
     close: () =>
       new Promise<void>((done) => {
         server.closeAllConnections();

@@ -1,0 +1,39 @@
+import type { ExposureMemory } from './exposure-memory';
+
+/** The Web Lock every tab of the site runs under; announcements are named after it. */
+const LOCK = 'statsig-heap';
+
+/**
+ * Runs `run` under the Web Lock every tab of the site shares, once this tab's localStorage
+ * holds what the tab before it wrote. Chromium grants the lock to the next tab before the
+ * last one's localStorage write has reached it (a third of the time, measured), so a run that
+ * wrote announces its generation by holding a lock of that name until it writes again: the
+ * lock manager, one for every tab, tells the next run at once, and that run waits for its
+ * storage to catch up (at most a second, then its own write supersedes).
+ */
+export function createTabLock(locks: LockManager, memory: ExposureMemory) {
+  const prefix = `${LOCK}#${memory.mode}#`;
+  let release: (() => void) | undefined;
+  return (run: () => void) =>
+    locks.request(LOCK, async () => {
+      let newest = 0;
+      for (const { name = '' } of (await locks.query()).held ?? []) {
+        if (name.startsWith(prefix)) newest = Math.max(newest, +name.slice(prefix.length));
+      }
+      for (let waited = 0; memory.stored() < newest && waited < 1000; waited += 10) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      const before = memory.generation(newest);
+      run();
+      const written = memory.generation();
+      if (written > before) {
+        await new Promise<void>((announced) =>
+          locks.request(prefix + written, () => {
+            release?.();
+            announced();
+            return new Promise<void>((resolve) => (release = resolve));
+          }),
+        );
+      }
+    });
+}

@@ -1,0 +1,211 @@
+import type { StatsigClient } from '@statsig/js-client';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { StatsigHeapPlugin } from '../src';
+import { createExposureMemory } from '../src/exposure-memory';
+import { createTabLock } from '../src/tab-lock';
+import { freshPage } from './support/heap-stand-in';
+import { bootstrapClient } from './support/statsig-client';
+import { storedGeneration } from './support/stored-lists';
+
+// Across tabs, dedupe runs under one Web Lock; Chromium grants it to the next tab before the
+// last tab's localStorage write has reached that tab, so a run that wrote announces its
+// generation with a lock of that name and the next run waits for its storage to catch up.
+// Chromium itself is in test/e2e/heap-nothing-lost.test.ts (one tab's run right after the
+// other's); here the rules, on a lock manager of the API's shape: exclusive, first come
+// first served, and query() telling every lock held.
+
+/** Web Locks as the API defines them, for one origin: every tab asks the same manager. */
+function lockManager() {
+  const tails = new Map<string, Promise<unknown>>();
+  const held: string[] = [];
+  const requested: string[] = [];
+  const manager = {
+    request(name: string, callback: () => unknown) {
+      requested.push(name);
+      const run = (tails.get(name) ?? Promise.resolve()).then(async () => {
+        held.push(name);
+        try {
+          return await callback();
+        } finally {
+          held.splice(held.indexOf(name), 1);
+        }
+      });
+      tails.set(
+        name,
+        run.catch(() => {}),
+      );
+      return run;
+    },
+    query: async () => ({ held: held.map((name) => ({ name })), pending: [] }),
+  };
+  return { manager: manager as unknown as LockManager, held, requested };
+}
+
+/** Another tab's announcement: it holds the lock of its write's generation until it closes. */
+const announce = (locks: LockManager, name: string) => {
+  let close = () => {};
+  void locks.request(name, () => new Promise<void>((resolve) => (close = resolve)));
+  return () => close();
+};
+
+const KEY = 'statsig-heap:first';
+const memory = () => {
+  const made = createExposureMemory('first', () => {});
+  if (!made) throw new Error('dedupe first makes a memory');
+  return made;
+};
+const heapLike = {};
+
+beforeEach(() => {
+  localStorage.clear();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('a run under the tab lock', () => {
+  test('waits until this tab’s storage holds the generation another tab announced', async () => {
+    const { manager } = lockManager();
+    localStorage.setItem(KEY, '[2,"1.1"]'); // what this tab has seen so far
+    const closeOther = announce(manager, 'statsig-heap#first#3');
+    const closeApp = announce(manager, 'the app’s own lock, named at length'); // not ours: read past
+    const mine = memory();
+    const seen: number[] = [];
+    const done = createTabLock(manager, mine)(() => seen.push(mine.stored()));
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(seen).toEqual([]); // still waiting: storage holds generation 2
+    localStorage.setItem(KEY, '[3,"1.1","2.2"]'); // the other tab's write arrives
+    await done;
+    expect(seen).toEqual([3]);
+    closeOther();
+    closeApp();
+  });
+
+  test('does not wait when storage already holds it, nor for another dedupe mode’s', async () => {
+    const { manager } = lockManager();
+    localStorage.setItem(KEY, '[3,"1.1"]');
+    const closeSession = announce(manager, 'statsig-heap#session#9');
+    const closeFirst = announce(manager, 'statsig-heap#first#3');
+    const mine = memory();
+    let ran = false;
+    await createTabLock(
+      manager,
+      mine,
+    )(() => {
+      ran = true;
+    });
+    expect(ran).toBe(true);
+    closeSession();
+    closeFirst();
+  });
+
+  test('gives up after a second, and its write then supersedes the announced one', async () => {
+    vi.useFakeTimers();
+    const { manager, held } = lockManager();
+    localStorage.setItem(KEY, '[1,"1.1"]');
+    const closeOther = announce(manager, 'statsig-heap#first#5'); // its write never arrives
+    const mine = memory();
+    let ran = false;
+    const done = createTabLock(
+      manager,
+      mine,
+    )(() => {
+      ran = true;
+      mine.read();
+      mine.taken('unit', 'variant', heapLike);
+      mine.write();
+    });
+    await vi.advanceTimersByTimeAsync(980);
+    expect(ran).toBe(false);
+    await vi.advanceTimersByTimeAsync(40);
+    await done;
+    expect(ran).toBe(true);
+    expect(storedGeneration(KEY)).toBe(6); // after the newest announced, not after storage's 1
+    expect(held).toContain('statsig-heap#first#6');
+    closeOther();
+  });
+
+  test('announces a write until its next one; a run that wrote nothing announces nothing', async () => {
+    const { manager, held, requested } = lockManager();
+    const mine = memory();
+    const tabLock = createTabLock(manager, mine);
+    const writing = (unit: string) => () => {
+      mine.read();
+      mine.taken(unit, 'variant', heapLike);
+      mine.write();
+    };
+    await tabLock(writing('a'));
+    expect(held).toEqual(['statsig-heap#first#1']);
+    await tabLock(writing('b'));
+    expect(held).toEqual(['statsig-heap#first#2']); // the first announcement released
+    await tabLock(() => mine.read());
+    expect(held).toEqual(['statsig-heap#first#2']);
+    expect(requested.filter((name) => name.includes('#'))).toHaveLength(2);
+    expect(requested.filter((name) => name === 'statsig-heap')).toHaveLength(3);
+  });
+
+  test('a write that storage refuses (full) announces nothing', async () => {
+    const { manager, held } = lockManager();
+    const mine = memory();
+    vi.spyOn(Storage.prototype, 'setItem').mockImplementation(() => {
+      throw new Error('QuotaExceededError');
+    });
+    await createTabLock(
+      manager,
+      mine,
+    )(() => {
+      mine.read();
+      mine.taken('unit', 'variant', heapLike);
+      mine.write();
+    });
+    vi.restoreAllMocks();
+    expect(held).toEqual([]);
+  });
+});
+
+describe('the plugin and the tab lock', () => {
+  let client: StatsigClient | undefined;
+  let locks: ReturnType<typeof lockManager>;
+  beforeEach(() => {
+    freshPage();
+    locks = lockManager();
+    Object.defineProperty(navigator, 'locks', { value: locks.manager, configurable: true });
+  });
+  afterEach(async () => {
+    await client?.shutdown();
+    delete (navigator as { locks?: unknown }).locks;
+  });
+
+  test('with dedupe, Heap gets the exposure under the lock, and the write is announced', async () => {
+    const inside: boolean[] = [];
+    const track = vi.spyOn(window.heap as unknown as { track: () => void }, 'track');
+    track.mockImplementation(() => {
+      inside.push(locks.held.includes('statsig-heap'));
+    });
+    const plugin = new StatsigHeapPlugin({ dedupe: 'first', initializeEvents: false });
+    client = bootstrapClient([plugin]);
+    client.checkGate('new_checkout_flow');
+    await vi.waitFor(() => expect(plugin.getStats()).toMatchObject({ pending: 0 }));
+    expect(inside).toEqual([true]);
+    await vi.waitFor(() => expect(locks.held).toEqual(['statsig-heap#first#1']));
+  });
+
+  test('consent not yet given: no lock is asked for (storage is not touched)', async () => {
+    const plugin = new StatsigHeapPlugin({ dedupe: 'first', consent: 'pending' });
+    client = bootstrapClient([plugin]);
+    client.checkGate('new_checkout_flow');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(locks.requested).toEqual([]);
+    plugin.setConsent('granted');
+    await vi.waitFor(() => expect(plugin.getStats()).toMatchObject({ pending: 0 }));
+    expect(locks.requested[0]).toBe('statsig-heap');
+  });
+
+  test('without dedupe, no lock at all', async () => {
+    const plugin = new StatsigHeapPlugin({});
+    client = bootstrapClient([plugin]);
+    client.checkGate('new_checkout_flow');
+    await vi.waitFor(() => expect(plugin.getStats()).toMatchObject({ pending: 0 }));
+    expect(locks.requested).toEqual([]);
+  });
+});
