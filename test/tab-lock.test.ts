@@ -60,6 +60,7 @@ beforeEach(() => {
   localStorage.clear();
 });
 afterEach(() => {
+  vi.restoreAllMocks();
   vi.useRealTimers();
 });
 
@@ -122,6 +123,26 @@ describe('a run under the tab lock', () => {
     expect(ran).toBe(true);
     expect(storedGeneration(KEY)).toBe(6); // after the newest announced, not after storage's 1
     expect(held).toContain('statsig-heap#first#6');
+    closeOther();
+  });
+
+  test('in a hidden tab, whose timers fire once a minute, it still waits about a second, not a hundred minutes', async () => {
+    vi.useFakeTimers();
+    const throttled = globalThis.setTimeout;
+    vi.spyOn(globalThis, 'setTimeout').mockImplementation(((run: () => void) =>
+      throttled(run, 60_000)) as typeof setTimeout);
+    const { manager } = lockManager();
+    const closeOther = announce(manager, 'statsig-heap#first#5'); // its write never arrives
+    let ran = false;
+    const done = createTabLock(
+      manager,
+      memory(),
+    )(() => {
+      ran = true;
+    });
+    await vi.advanceTimersByTimeAsync(60_000);
+    await done;
+    expect(ran).toBe(true);
     closeOther();
   });
 
