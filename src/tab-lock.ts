@@ -28,8 +28,9 @@ export function createTabLock(locks: LockManager, memory: ExposureMemory) {
       run();
       const written = memory.generation();
       if (written > before) {
+        // ifAvailable: were that name held after all, this run must not wait for it.
         await new Promise<void>((announced) =>
-          locks.request(prefix + written, () => {
+          locks.request(prefix + written, { ifAvailable: true }, () => {
             release?.();
             announced();
             return new Promise<void>((resolve) => (release = resolve));
