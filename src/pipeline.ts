@@ -301,7 +301,11 @@ export function createPipeline(input: StatsigHeapOptions) {
       scheduled = false;
       guard(() => {
         // Consent not granted: storage is not read or written, nothing to wait for.
-        if (tabLock && consent.state() === 'granted') tabLock(() => drain(true)).catch(error);
+        // A lock refused (a sandboxed frame: SecurityError) must not hold the queue: it runs
+        // without, exact within the tab.
+        if (tabLock && consent.state() === 'granted') {
+          tabLock(() => drain(true)).catch(() => guard(() => drain(true)));
+        }
         else drain(true);
       });
     };

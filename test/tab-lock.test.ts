@@ -250,6 +250,20 @@ describe('the plugin and the tab lock', () => {
     expect(locks.requested[0]).toBe('statsig-heap');
   });
 
+  test('a lock the browser refuses (a sandboxed frame): the queue still goes to Heap', async () => {
+    const refusing = {
+      request: () => Promise.reject(new DOMException('access denied', 'SecurityError')),
+      query: () => Promise.reject(new DOMException('access denied', 'SecurityError')),
+    };
+    Object.defineProperty(navigator, 'locks', { value: refusing, configurable: true });
+    const plugin = new StatsigHeapPlugin({ dedupe: 'first', initializeEvents: false });
+    client = bootstrapClient([plugin]);
+    client.checkGate('new_checkout_flow');
+    client.checkGate('new_checkout_flow');
+    await vi.waitFor(() => expect(plugin.getStats()).toMatchObject({ pending: 0 }));
+    expect(plugin.getStats()).toMatchObject({ forwarded: 1, errors: 0 });
+  });
+
   test('without dedupe, no lock at all', async () => {
     const plugin = new StatsigHeapPlugin({});
     client = bootstrapClient([plugin]);
