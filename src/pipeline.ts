@@ -305,8 +305,7 @@ export function createPipeline(input: StatsigHeapOptions) {
         // without, exact within the tab.
         if (tabLock && consent.state() === 'granted') {
           tabLock(() => drain(true)).catch(() => guard(() => drain(true)));
-        }
-        else drain(true);
+        } else drain(true);
       });
     };
     if (delay < 0 && win.requestIdleCallback) win.requestIdleCallback(run, { timeout: 500 });
