@@ -229,10 +229,11 @@ const optionsIn = <V extends string>(realm: Realm, all: Record<V, object | undef
   Object.fromEntries(
     Object.entries(all).map(([v, o]) => [v, o && realm.api.json(JSON.stringify(o))]),
   ) as Record<V, object | undefined>;
+/** How many keys a stored list holds: its first entry is the write's generation, not a key. */
 const listLength = (text: string | null) => {
   try {
-    const list = JSON.parse(text ?? '[]');
-    return Array.isArray(list) ? list.length : -1;
+    const list = JSON.parse(text ?? '[0]');
+    return Array.isArray(list) && typeof list[0] === 'number' ? list.length - 1 : -1;
   } catch {
     return -1;
   }
