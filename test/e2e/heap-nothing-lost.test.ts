@@ -57,6 +57,17 @@ const waitOrCount = (hp: HeapPage, what: string, done: (log: HeapLog) => boolean
     throw error;
   });
 const stats = (page: Page) => page.evaluate(() => (window as any).driver.plugin.getStats());
+/** Two tabs of one browser, each with Heap loaded and Ada's client with `dedupe: 'first'`. */
+async function twoTabsOfAda() {
+  const one = await suite.open();
+  const two = await one.openTab();
+  for (const tab of [one, two]) {
+    await tab.addHeapSnippet();
+    await tab.heapReady();
+    await startStatsig(tab, ADA, { dedupe: 'first', initializeEvents: false });
+  }
+  return [one, two] as const;
+}
 
 /** Heap's snippet with heap.js held back; the app starts; then heap.js loads and has its user. */
 async function appBeforeHeap(hp: HeapPage, user: User, options: Record<string, unknown>) {
@@ -151,13 +162,7 @@ describe.concurrent('nothing lost, nobody misattributed', { timeout: HEAP_TEST_T
   });
 
   test('dedupe first, two tabs making the same 17 exposures at once: 17 in Heap', async () => {
-    const one = await suite.open();
-    const two = await one.openTab();
-    for (const tab of [one, two]) {
-      await tab.addHeapSnippet();
-      await tab.heapReady();
-      await startStatsig(tab, ADA, { dedupe: 'first', initializeEvents: false });
-    }
+    const [one, two] = await twoTabsOfAda();
     // Both tabs start at the same moment and take a while over it, so that they overlap
     // (each tab is a renderer of its own): each checks the 17 gates 5 ms apart.
     const checks = (startAt: number) => {
@@ -189,13 +194,7 @@ describe.concurrent('nothing lost, nobody misattributed', { timeout: HEAP_TEST_T
     // test holds the lock while both tabs make the same exposures, so that both runs wait for
     // it and one follows the other at once; 32 rounds, each with 2 exposures of its own (a
     // round's are written at once: sent twice, they are all sent twice).
-    const one = await suite.open();
-    const two = await one.openTab();
-    for (const tab of [one, two]) {
-      await tab.addHeapSnippet();
-      await tab.heapReady();
-      await startStatsig(tab, ADA, { dedupe: 'first', initializeEvents: false });
-    }
+    const [one, two] = await twoTabsOfAda();
     const waitingRuns = () =>
       one.page.evaluate(async () => {
         const { pending = [] } = await navigator.locks.query();
