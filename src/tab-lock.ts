@@ -18,7 +18,12 @@ export function createTabLock(locks: LockManager, memory: ExposureMemory) {
     locks.request(LOCK, async () => {
       let newest = 0;
       for (const { name = '' } of (await locks.query()).held ?? []) {
-        if (name.startsWith(prefix)) newest = Math.max(newest, +name.slice(prefix.length));
+        // Only a generation as the stored list holds one: another script's lock of a name
+        // like ours (`#x`, `#1e308`) must not become this tab's generation.
+        const generation = name.slice(prefix.length);
+        if (name.startsWith(prefix) && /^\d{1,15}$/.test(generation)) {
+          newest = Math.max(newest, +generation);
+        }
       }
       // Timed by the clock: a hidden tab's timers may fire once a minute.
       for (const start = Date.now(); memory.stored() < newest && Date.now() - start < 1000; ) {

@@ -111,6 +111,27 @@ describe('a run under the tab lock', () => {
     closeFirst();
   });
 
+  test('another script’s locks named like ours (not a generation) are read past', async () => {
+    const { manager } = lockManager();
+    localStorage.setItem(KEY, '[3,"1.1"]');
+    const closes = ['x', '1e308', '', '-1', '1234567890123456'].map((generation) =>
+      announce(manager, `statsig-heap#first#${generation}`),
+    );
+    const mine = memory();
+    const start = Date.now();
+    await createTabLock(
+      manager,
+      mine,
+    )(() => {
+      mine.read();
+      mine.taken('unit', 'variant', heapLike);
+      mine.write();
+    });
+    expect(Date.now() - start).toBeLessThan(500); // no wait for a generation never written
+    expect(storedGeneration(KEY)).toBe(4); // its own next one, not 1e308 + 1 (or null)
+    for (const close of closes) close();
+  });
+
   test('gives up after a second, and its write then supersedes the announced one', async () => {
     vi.useFakeTimers();
     const { manager, held } = lockManager();
