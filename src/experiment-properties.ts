@@ -71,5 +71,13 @@ export function createExperimentProperties(options: StatsigHeapOptions, call: Ca
       }
       if (newUser) userKeys.clear();
     },
+    /** Consent denied: every event-property key the plugin set, forgotten here and returned. */
+    withdraw(): string[] {
+      const keys = [...eventKeys.keys()];
+      eventKeys.clear();
+      userKeys.clear();
+      size = 0;
+      return keys;
+    },
   };
 }

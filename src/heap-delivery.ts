@@ -91,6 +91,21 @@ export function createHeapDelivery(
     resolve,
     /** Calls handed to Heap's snippet, pending until its library replays them. */
     inSnippet: () => inSnippet,
+    /**
+     * Consent denied: the event properties the plugin set come off Heap's cookie at once (or
+     * Heap would go on adding them to the app's own events), counted as any Heap call.
+     */
+    removeEventProperties(keys: string[]): void {
+      const [heap, state] = resolve(true);
+      if (state !== 'loaded' && state !== 'snippet') return;
+      for (const key of keys) {
+        add();
+        if (invoke(heap as HeapLike, { method: 'removeEventProperty', args: [key] })) {
+          if (state === 'snippet') inSnippet++;
+          else settle('forwarded');
+        }
+      }
+    },
     /** True while the plugin is inside one of its own Heap calls. */
     calling: () => calling,
     /**

@@ -254,6 +254,7 @@ export function createPipeline(input: StatsigHeapOptions) {
   const consent = createConsent(log, (state) => {
     if (state === 'denied') {
       while (calls.length || items.length) discard('consent denied');
+      heap.removeEventProperties(properties.withdraw());
       memory?.forget();
       removeStored();
     } else if (state === 'granted') schedule();

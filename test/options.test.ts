@@ -246,6 +246,22 @@ describe.each(drivers)('eventProperties and userProperties with $sdk', ({ makeDr
     ]);
   });
 
+  test('consent denied takes the plugin’s keys off Heap’s event properties; the app’s own stay', async () => {
+    window.heap?.addEventProperties?.({ plan: 'pro' });
+    const { sdk, handle } = await start(makeDriver, { eventProperties: true });
+    sdk.getExperiment('checkout_button_color');
+    handle.flush();
+    handle.setConsent('denied');
+    expect(calls().filter(([m]) => m === 'removeEventProperty')).toEqual([
+      ['removeEventProperty', 'Statsig: checkout_button_color'],
+    ]);
+    window.heap?.track?.('app_event'); // the app's own event, after the denial
+    const appEvent = heap.recorded().find((r) => r.type === 'track' && r.name === 'app_event');
+    expect(appEvent).toMatchObject({ eventProperties: { plan: 'pro' } });
+    const stats = handle.getStats();
+    expect(stats.received).toBe(stats.forwarded + stats.dropped + stats.pending);
+  });
+
   test('the same user initialized again, same group: the key stays, nothing removed', async () => {
     const { sdk } = await start(jsClientDriver, { eventProperties: true });
     sdk.getExperiment('checkout_button_color');
