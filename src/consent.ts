@@ -30,6 +30,7 @@ export function createConsent(
     decide(input: unknown): void {
       decided = input === 'granted' || input === 'pending' ? input : 'denied';
       if (decided !== input) log(`consent ${input} is not granted or pending: denied`);
+      else if (input === 'pending') log('consent pending: holding');
       apply();
     },
     /** A bound client's own logging switch, at bind and at each change, or its shutdown. */

@@ -67,6 +67,18 @@ describe.each(drivers)('consent fails closed with $sdk', ({ makeDriver }) => {
     },
   );
 
+  test('consent pending, at construction or set later: debug says the calls are held', async () => {
+    const lines = debugLines();
+    const { sdk, handle } = await start(makeDriver, { consent: 'pending', debug: true });
+    sdk.logEvent('purchase', 1);
+    const held = '[statsig-heap] consent pending: holding';
+    expect(lines().filter((line) => line === held)).toHaveLength(1);
+    handle.setConsent('granted');
+    expect(lines().filter((line) => line === held)).toHaveLength(1); // granted says nothing of it
+    handle.setConsent('pending');
+    expect(lines().filter((line) => line === held)).toHaveLength(2);
+  });
+
   test.each(['DENIED', 'revoked', undefined])(
     'setConsent(%j) after granting stops everything and removes what was stored',
     async (state) => {
