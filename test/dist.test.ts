@@ -151,6 +151,33 @@ describe('the zero-code switch, in a page of its own realm', () => {
     win.eval('client.shutdown(); StatsigHeap.auto.detach()');
   });
 
+  test('StatsigHeapConfig’s other options apply to every client the tag binds', async () => {
+    const win = page([CLASSIC_SNIPPET, read('@statsig/js-client/build/statsig-js-client.min.js')]);
+    win.eval(`window.StatsigHeapConfig = {
+      auto: true,
+      exposures: false,
+      eventNames: { 'Statsig Feature Gates': 'Statsig Gates', purchase: 'Purchase' },
+    }`);
+    win.eval(readFileSync(join(root, 'dist/statsig-heap.min.js'), 'utf8'));
+    win.eval(`
+      window.client = new Statsig.StatsigClient('client-auto-options', ${JSON.stringify(USER)}, {
+        networkConfig: { preventAllNetworkTraffic: true },
+      });
+      client.dataAdapter.setData(${JSON.stringify(JSON.stringify(initializeResponse()))});
+      client.initializeSync();
+    `);
+    await Promise.resolve(); // bound once built
+    win.eval(`client.checkGate('new_checkout_flow'); client.logEvent('purchase', 5)`);
+    win.eval('StatsigHeap.auto.flush()');
+    const heap = loadHeapLibrary(win);
+    expect(heap.tracks().map(([name]) => name)).toEqual([
+      'Statsig Gates',
+      'Statsig Experiments',
+      'Purchase',
+    ]);
+    win.eval('client.shutdown(); StatsigHeap.auto.detach()');
+  });
+
   test('without the switch the tag binds nothing', async () => {
     const win = page([
       CLASSIC_SNIPPET,

@@ -1,6 +1,7 @@
 import type { StatsigClient } from '@statsig/js-client';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { type StatsigHeapOptions, StatsigHeapPlugin } from '../src';
+import { captureDebugLines } from './support/debug-lines';
 import {
   installClassicSnippet,
   installV5Snippet,
@@ -47,6 +48,23 @@ describe('Heap absent at first', () => {
       'first',
     ]);
     expect(plugin.getStats()).toMatchObject({ received: 4, pending: 0, forwarded: 4 });
+  });
+
+  test('debug says once why calls wait, and again when Heap’s snippet comes without its library', () => {
+    const lines = captureDebugLines();
+    const { plugin, client } = setup({ debug: true, initializeEvents: false });
+    client.logEvent('a');
+    plugin.flush();
+    client.logEvent('b');
+    plugin.flush();
+    const waits = () => lines().filter((line) => / wait/.test(line));
+    expect(waits()).toEqual(['[statsig-heap] Heap is not on the page yet: calls wait']);
+    installClassicSnippet();
+    client.logEvent('c');
+    plugin.flush();
+    expect(waits().slice(1)).toEqual([
+      '[statsig-heap] Heap’s library has not loaded: calls wait (README: Troubleshooting)',
+    ]);
   });
 
   test('flush() delivers at once when Heap has arrived; the v5 snippet queue is used too', () => {
