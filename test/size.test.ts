@@ -8,9 +8,9 @@ import { bundledSize, fileSize, JS_CLIENT_ENTRY } from './support/bundle-size';
 // through size-limit's esbuild preset. These guards are today's real sizes, a little
 // rounded up: they stop growth, and come down to the goals as the code shrinks. Raise them
 // only with a reason in the commit.
-const IIFE_BUDGET = 8700;
-const LEGACY_IIFE_BUDGET = 7650;
-const ESM_BUDGET = 8200;
+const IIFE_BUDGET = 8800;
+const LEGACY_IIFE_BUDGET = 7750;
+const ESM_BUDGET = 8320;
 
 describe('size budgets', () => {
   test.each([
