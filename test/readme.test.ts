@@ -49,6 +49,12 @@ test('the README and the docs have the snippets this file checks', () => {
   expect(snippets.length).toBeGreaterThanOrEqual(8);
 });
 
+test('the README’s install line names the tarball npm pack makes of this version', () => {
+  const named = readme.match(/statsig-heap-\d+\.\d+\.\d+[^\s`]*\.tgz/g) ?? [];
+  expect(named.length).toBeGreaterThan(0);
+  for (const name of named) expect(name).toBe(`statsig-heap-${pkg.version}.tgz`);
+});
+
 test('the README reads in minutes: at most 10,000 characters', () => {
   expect(readme.length).toBeLessThanOrEqual(10_000);
 });

@@ -47,7 +47,7 @@ describe('the built bundles (npm run build first)', () => {
 });
 
 describe('at run time', () => {
-  test('reads no cookie and touches only its own namespaced storage keys', () => {
+  test('reads no cookie, touches no storage without dedupe, and only its own keys with it', () => {
     const cookie = vi.fn();
     const original = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie');
     Object.defineProperty(document, 'cookie', {
@@ -93,7 +93,8 @@ describe('at run time', () => {
     });
     installClassicSnippet();
     loadHeapLibrary();
-    for (const dedupe of ['first', 'session'] as const) {
+    const touchedBy: Record<string, number> = {};
+    for (const dedupe of ['sdk', 'first', 'session'] as const) {
       const plugin = new StatsigHeapPlugin({
         dedupe,
         eventProperties: true,
@@ -112,10 +113,12 @@ describe('at run time', () => {
       client.checkGate('new_checkout_flow');
       client.dataAdapter.setData(JSON.stringify(initializeResponse({ user: USER })));
       plugin.flush(); // storage is touched in the plugin's own task
+      touchedBy[dedupe] = touched.length;
     }
     if (original) Object.defineProperty(document, 'cookie', original);
     delete (document as unknown as Record<string, unknown>)['cookie'];
     expect(cookie).not.toHaveBeenCalled();
+    expect(touchedBy['sdk']).toBe(0); // only dedupe stores anything (README)
     expect(touched.length).toBeGreaterThan(0);
     expect([...new Set(touched)].sort()).toEqual(['statsig-heap:first', 'statsig-heap:session']);
   });
