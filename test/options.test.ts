@@ -246,6 +246,17 @@ describe.each(drivers)('eventProperties and userProperties with $sdk', ({ makeDr
     ]);
   });
 
+  test('an exposure the filter keeps out still sets its variant on later events (exposure events off, attribution on)', async () => {
+    const { sdk, handle } = await start(makeDriver, {
+      eventProperties: true,
+      filter: (event) => event.kind !== 'exposure',
+    });
+    sdk.getExperiment('checkout_button_color');
+    handle.flush();
+    expect(calls()).toEqual([['addEventProperties', { 'Statsig: checkout_button_color': 'Blue' }]]);
+    expect(handle.getStats()).toMatchObject({ filtered: 1, forwarded: 1 });
+  });
+
   test('consent denied takes the plugin’s keys off Heap’s event properties; the app’s own stay', async () => {
     window.heap?.addEventProperties?.({ plan: 'pro' });
     const { sdk, handle } = await start(makeDriver, { eventProperties: true });
