@@ -276,6 +276,26 @@ describe('one plugin, several clients', () => {
     expect(plugin.getStats()).toMatchObject({ received: 5, forwarded: 5, recovered: 2 });
     expect(lines()).toContain('[statsig-heap] recovered 2 events Statsig still held');
   });
+
+  test.each([
+    ['consent denied', (plugin: StatsigHeapPlugin) => plugin.setConsent('denied')],
+    ['detached', (plugin: StatsigHeapPlugin) => plugin.detach()],
+  ])(
+    'bound while %s: what Statsig still holds is left alone, not recovered or counted',
+    (_, how) => {
+      const lines = debugLines();
+      const client = bootstrapClient([]);
+      clients.push(client);
+      client.checkGate('new_checkout_flow');
+      client.logEvent('before_bind');
+      const plugin = new StatsigHeapPlugin({ debug: true, initializeEvents: false });
+      how(plugin);
+      plugin.bind(client);
+      expect(plugin.getStats()).toMatchObject({ received: 0, recovered: 0, dropped: 0 });
+      expect(lines().some((line) => /recovered/.test(line))).toBe(false);
+      expect(heap.tracks()).toEqual([]);
+    },
+  );
 });
 
 describe('bounded work', () => {
