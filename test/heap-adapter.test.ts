@@ -81,6 +81,26 @@ describe('Heap absent at first', () => {
     ]);
   });
 
+  test('a Heap that tells no identity: compared with what the plugin gave it last, identified once', () => {
+    const calls: unknown[][] = [];
+    const custom = {
+      track: (...args: unknown[]) => calls.push(['track', ...args]),
+      identify: (...args: unknown[]) => calls.push(['identify', ...args]),
+    };
+    const { plugin, client } = setup({ heap: custom, identify: true, initializeEvents: false });
+    client.logEvent('one');
+    client.logEvent('two');
+    plugin.flush();
+    client.logEvent('three');
+    plugin.flush();
+    expect(calls.map(([method, name]) => `${method} ${name}`)).toEqual([
+      'identify ada',
+      'track one',
+      'track two',
+      'track three',
+    ]);
+  });
+
   test('the v5 snippet before heap.load() has no stubs: still treated as absent', () => {
     window.heap = [] as never; // what the v5 snippet sets before heap.load runs
     const { plugin } = setup();
