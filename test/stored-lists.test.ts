@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { type StatsigHeapOptions, StatsigHeapPlugin } from '../src';
+import { createExposureMemory } from '../src/exposure-memory';
 import { freshPage, type HeapLibrary } from './support/heap-stand-in';
 import { DRIVERS, type SdkDriver, startDriver } from './support/sdk-drivers';
 import { settledStats } from './support/settled';
@@ -7,7 +8,9 @@ import { bootstrapClient, switchUser } from './support/statsig-client';
 import { initializeResponse, USER } from './support/statsig-values';
 import {
   hidePage,
+  rememberedKeys,
   STORED_LISTS,
+  storedGeneration,
   storedList,
   taskEnd,
   watchStorageKey,
@@ -286,4 +289,47 @@ describe.each(STORED_LISTS)('dedupe: $mode, per Statsig project', ({ mode, stora
       expect(store().getItem(key)).not.toMatch(/client-p1|client-p2/);
     },
   );
+});
+
+describe('the stored list’s generation and the keys taken since the last write', () => {
+  const KEY = 'statsig-heap:first';
+  const heapLike = {};
+  const memory = () => {
+    const made = createExposureMemory('first', () => {});
+    if (!made) throw new Error('dedupe first makes a memory');
+    return made;
+  };
+  const takeOne = (mine: ReturnType<typeof memory>, unit: string) => {
+    mine.read();
+    mine.taken(unit, 'variant', heapLike);
+    mine.write();
+  };
+
+  test('a generation of several digits is read, and the next write counts on from it', () => {
+    localStorage.setItem(KEY, '[123456789012345,"1.1"]');
+    const mine = memory();
+    expect(mine.stored()).toBe(123456789012345);
+    takeOne(mine, 'unit');
+    expect(storedGeneration(KEY)).toBe(123456789012346);
+  });
+
+  test('text that is not our list has no generation, even with a number in an array inside', () => {
+    localStorage.setItem(KEY, '{"other":[99,"x"]}');
+    const mine = memory();
+    expect(mine.stored()).toBe(0);
+    takeOne(mine, 'unit');
+    expect(storedGeneration(KEY)).toBe(1);
+  });
+
+  test('a key taken but not yet written stays, whatever another tab writes meanwhile', () => {
+    const mine = memory();
+    mine.read();
+    mine.taken('unit', 'variant', heapLike);
+    localStorage.setItem(KEY, '[5,"1.1"]'); // another tab's write arrives first
+    mine.read();
+    expect(mine.seen('unit', 'variant', heapLike)).toBe(true);
+    mine.write();
+    expect(mine.seen('unit', 'variant', heapLike)).toBe(true);
+    expect(rememberedKeys(KEY)).toHaveLength(2); // the other tab's key and ours
+  });
 });
