@@ -12,6 +12,7 @@ import {
   STORED_LISTS,
   storedGeneration,
   storedList,
+  takeOne,
   taskEnd,
   watchStorageKey,
 } from './support/stored-lists';
@@ -298,11 +299,6 @@ describe('the stored list’s generation and the keys taken since the last write
     const made = createExposureMemory('first', () => {});
     if (!made) throw new Error('dedupe first makes a memory');
     return made;
-  };
-  const takeOne = (mine: ReturnType<typeof memory>, unit: string) => {
-    mine.read();
-    mine.taken(unit, 'variant', heapLike);
-    mine.write();
   };
 
   test('a generation of several digits is read, and the next write counts on from it', () => {

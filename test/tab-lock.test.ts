@@ -5,7 +5,7 @@ import { createExposureMemory } from '../src/exposure-memory';
 import { createTabLock } from '../src/tab-lock';
 import { freshPage } from './support/heap-stand-in';
 import { bootstrapClient } from './support/statsig-client';
-import { storedGeneration } from './support/stored-lists';
+import { storedGeneration, takeOne } from './support/stored-lists';
 
 // Across tabs, dedupe runs under one Web Lock; Chromium grants it to the next tab before the
 // last tab's localStorage write has reached that tab, so a run that wrote announces its
@@ -65,7 +65,6 @@ const memory = () => {
   if (!made) throw new Error('dedupe first makes a memory');
   return made;
 };
-const heapLike = {};
 
 beforeEach(() => {
   localStorage.clear();
@@ -119,14 +118,7 @@ describe('a run under the tab lock', () => {
     );
     const mine = memory();
     const start = Date.now();
-    await createTabLock(
-      manager,
-      mine,
-    )(() => {
-      mine.read();
-      mine.taken('unit', 'variant', heapLike);
-      mine.write();
-    });
+    await createTabLock(manager, mine)(() => takeOne(mine));
     expect(Date.now() - start).toBeLessThan(500); // no wait for a generation never written
     expect(storedGeneration(KEY)).toBe(4); // its own next one, not 1e308 + 1 (or null)
     for (const close of closes) close();
@@ -144,9 +136,7 @@ describe('a run under the tab lock', () => {
       mine,
     )(() => {
       ran = true;
-      mine.read();
-      mine.taken('unit', 'variant', heapLike);
-      mine.write();
+      takeOne(mine);
     });
     await vi.advanceTimersByTimeAsync(980);
     expect(ran).toBe(false);
@@ -182,11 +172,7 @@ describe('a run under the tab lock', () => {
     const { manager, held, requested } = lockManager();
     const mine = memory();
     const tabLock = createTabLock(manager, mine);
-    const writing = (unit: string) => () => {
-      mine.read();
-      mine.taken(unit, 'variant', heapLike);
-      mine.write();
-    };
+    const writing = (unit: string) => () => takeOne(mine, unit);
     await tabLock(writing('a'));
     expect(held).toEqual(['statsig-heap#first#1']);
     await tabLock(writing('b'));
@@ -206,9 +192,7 @@ describe('a run under the tab lock', () => {
       mine,
     )(() => {
       closeOther = announce(manager, 'statsig-heap#first#1'); // taken while this run writes 1
-      mine.read();
-      mine.taken('unit', 'variant', heapLike);
-      mine.write();
+      takeOne(mine);
     }); // resolves: without ifAvailable it would wait for the other holder, holding every tab
     expect(storedGeneration(KEY)).toBe(1);
     closeOther();
@@ -220,14 +204,7 @@ describe('a run under the tab lock', () => {
     vi.spyOn(Storage.prototype, 'setItem').mockImplementation(() => {
       throw new Error('QuotaExceededError');
     });
-    await createTabLock(
-      manager,
-      mine,
-    )(() => {
-      mine.read();
-      mine.taken('unit', 'variant', heapLike);
-      mine.write();
-    });
+    await createTabLock(manager, mine)(() => takeOne(mine));
     vi.restoreAllMocks();
     expect(held).toEqual([]);
   });

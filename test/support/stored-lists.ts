@@ -1,4 +1,5 @@
 import { vi } from 'vitest';
+import type { ExposureMemory } from '../../src/exposure-memory';
 
 /** The plugin's stored lists (contract 4, `dedupe`): each mode, its storage and its key. */
 export const STORED_LISTS = [
@@ -77,3 +78,10 @@ export const rememberedKeys = (key: string, storage: Storage = localStorage): un
 /** The generation of the list stored under `key`: 1 after the first write, then one more each. */
 export const storedGeneration = (key: string, storage: Storage = localStorage): unknown =>
   (storedList(storage, key) as unknown[])[0];
+
+/** One exposure Heap took, as a run of the plugin makes it: storage read, remembered, written. */
+export const takeOne = (memory: ExposureMemory, unit = 'unit') => {
+  memory.read();
+  memory.taken(unit, 'variant', {});
+  memory.write();
+};
