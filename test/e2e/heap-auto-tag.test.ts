@@ -157,12 +157,14 @@ describe.concurrent('the zero-code tag', { timeout: HEAP_TEST_TIMEOUT }, () => {
     }, valuesFor(DAN));
     const log = await hp.settle('after');
     // Bound a microtask after it registers (once built): the first task's events recovered.
-    expect(recorded(log)).toEqual([
+    // The two plugins hand Heap their calls each in its own tasks: each in order, once.
+    const own = (entry: string) => entry === 'own_plugin dan';
+    expect(recorded(log).filter((entry) => !own(entry))).toEqual([
       'statsig::gate_exposure ada',
       'Statsig Feature Gates -',
       'Statsig Experiments -',
-      'own_plugin dan',
     ]);
+    expect(recorded(log).filter(own)).toHaveLength(1);
     expect(await autoStats(hp.page)).toMatchObject({ recovered: 1, forwarded: 3 });
     expect(await hp.page.evaluate(() => (window as any).own.getStats().forwarded)).toBe(1);
     await hp.close();
