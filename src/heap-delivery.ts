@@ -37,8 +37,6 @@ export function createHeapDelivery(
   let inSnippet = 0;
   let said: string | undefined;
   let userWait = 0;
-  /** Since when calls wait for Heap's library. */
-  let heapWait = 0;
   let calling = false;
 
   /** `quiet`: asked by getStats(), which must not count the same broken Heap again. */
@@ -134,13 +132,9 @@ export function createHeapDelivery(
       }
       if (state !== 'loaded') {
         say(state);
-        // Heap's library mostly loads within the page's first seconds: asked for every 20 ms
-        // then, so that what waits goes a few ms after it loads; every 250 ms after that.
-        heapWait ||= Date.now();
-        return Date.now() - heapWait < 3000 ? 20 : 250;
+        return 250;
       }
       said = undefined;
-      heapWait = 0;
       const loaded = heap as HeapLike;
       if (who !== undefined) {
         delete call.who; // one identity step per call, whatever Heap makes of it

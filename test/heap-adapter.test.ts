@@ -67,18 +67,6 @@ describe('Heap absent at first', () => {
     ]);
   });
 
-  test('Heap’s library loading: what waits goes a few ms later, not at the next 250 ms poll', () => {
-    vi.useFakeTimers();
-    const { plugin, client } = setup({ initializeEvents: false });
-    client.logEvent('waiting');
-    vi.advanceTimersByTime(100); // the plugin's task ran: Heap is not there, it waits
-    expect(plugin.getStats().pending).toBe(1);
-    const heap = loadHeapLibrary();
-    vi.advanceTimersByTime(25);
-    expect(heap.callsSoFar.map(([method, name]) => `${method} ${name}`)).toEqual(['track waiting']);
-    expect(plugin.getStats().pending).toBe(0);
-  });
-
   test('flush() delivers at once when Heap has arrived; the v5 snippet queue is used too', () => {
     const { plugin, client } = setup();
     client.logEvent('early');
