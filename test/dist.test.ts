@@ -125,6 +125,16 @@ describe('legacy script-tag bundle (dist/statsig-heap-legacy.min.js) with statsi
   });
 });
 
+/** A js-client from Statsig's CDN build, with Ada's values, initialized: `window.client`. */
+const newClient = (win: ReturnType<typeof page>, sdkKey: string) =>
+  win.eval(`
+    window.client = new Statsig.StatsigClient('${sdkKey}', ${JSON.stringify(USER)}, {
+      networkConfig: { preventAllNetworkTraffic: true },
+    });
+    client.dataAdapter.setData(${JSON.stringify(JSON.stringify(initializeResponse()))});
+    client.initializeSync();
+  `);
+
 describe('the zero-code switch, in a page of its own realm', () => {
   test('data-auto on the js-client tag: a client made later is bound, its events reach Heap', async () => {
     const win = page([CLASSIC_SNIPPET, read('@statsig/js-client/build/statsig-js-client.min.js')]);
@@ -133,13 +143,7 @@ describe('the zero-code switch, in a page of its own realm', () => {
     tag.textContent = readFileSync(join(root, 'dist/statsig-heap.min.js'), 'utf8');
     win.document.head.appendChild(tag);
     expect(Object.keys(win.StatsigHeap).sort()).toEqual(['StatsigHeapPlugin', 'auto', 'version']);
-    win.eval(`
-      window.client = new Statsig.StatsigClient('client-auto', ${JSON.stringify(USER)}, {
-        networkConfig: { preventAllNetworkTraffic: true },
-      });
-      client.dataAdapter.setData(${JSON.stringify(JSON.stringify(initializeResponse()))});
-      client.initializeSync();
-    `);
+    newClient(win, 'client-auto');
     await Promise.resolve(); // bound once built
     win.eval(`client.logEvent('purchase', 5)`);
     const heap = loadHeapLibrary(win);
@@ -159,13 +163,7 @@ describe('the zero-code switch, in a page of its own realm', () => {
       eventNames: { 'Statsig Feature Gates': 'Statsig Gates', purchase: 'Purchase' },
     }`);
     win.eval(readFileSync(join(root, 'dist/statsig-heap.min.js'), 'utf8'));
-    win.eval(`
-      window.client = new Statsig.StatsigClient('client-auto-options', ${JSON.stringify(USER)}, {
-        networkConfig: { preventAllNetworkTraffic: true },
-      });
-      client.dataAdapter.setData(${JSON.stringify(JSON.stringify(initializeResponse()))});
-      client.initializeSync();
-    `);
+    newClient(win, 'client-auto-options');
     await Promise.resolve(); // bound once built
     win.eval(`client.checkGate('new_checkout_flow'); client.logEvent('purchase', 5)`);
     win.eval('StatsigHeap.auto.flush()');
@@ -185,14 +183,8 @@ describe('the zero-code switch, in a page of its own realm', () => {
       readFileSync(join(root, 'dist/statsig-heap.min.js'), 'utf8'),
     ]);
     expect(win.StatsigHeap.auto).toBeUndefined();
-    win.eval(`
-      window.client = new Statsig.StatsigClient('client-no-auto', ${JSON.stringify(USER)}, {
-        networkConfig: { preventAllNetworkTraffic: true },
-      });
-      client.dataAdapter.setData(${JSON.stringify(JSON.stringify(initializeResponse()))});
-      client.initializeSync();
-      client.logEvent('purchase', 5);
-    `);
+    newClient(win, 'client-no-auto');
+    win.eval(`client.logEvent('purchase', 5)`);
     await new Promise((resolve) => win.setTimeout(resolve, 0));
     expect(loadHeapLibrary(win).calls).toEqual([]);
     win.eval('client.shutdown()');

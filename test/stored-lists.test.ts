@@ -301,20 +301,15 @@ describe('the stored list’s generation and the keys taken since the last write
     return made;
   };
 
-  test('a generation of several digits is read, and the next write counts on from it', () => {
-    localStorage.setItem(KEY, '[123456789012345,"1.1"]');
+  test.each([
+    ['a generation of several digits is read', '[123456789012345,"1.1"]', 123456789012345],
+    ['text that is not our list, a number in an array inside, has none', '{"other":[99,"x"]}', 0],
+  ])('%s, and the next write counts on from it', (_, stored, generation) => {
+    localStorage.setItem(KEY, stored);
     const mine = memory();
-    expect(mine.stored()).toBe(123456789012345);
-    takeOne(mine, 'unit');
-    expect(storedGeneration(KEY)).toBe(123456789012346);
-  });
-
-  test('text that is not our list has no generation, even with a number in an array inside', () => {
-    localStorage.setItem(KEY, '{"other":[99,"x"]}');
-    const mine = memory();
-    expect(mine.stored()).toBe(0);
-    takeOne(mine, 'unit');
-    expect(storedGeneration(KEY)).toBe(1);
+    expect(mine.stored()).toBe(generation);
+    takeOne(mine);
+    expect(storedGeneration(KEY)).toBe(generation + 1);
   });
 
   test('a key taken but not yet written stays, whatever another tab writes meanwhile', () => {
